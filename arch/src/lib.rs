@@ -1,0 +1,17 @@
+//! Ferrite's mechanisms: what touches the machine.
+//!
+//! `arch` is to Ferrite what OSTD is to Asterinas: the one layer (with `drivers`) that holds
+//! `unsafe`. Its common modules (`boot`, `mm`) are pure logic shared by every architecture and
+//! tested on the host; the per-architecture trees (`x86_64`, later `aarch64`) use the same module
+//! names and are built only for the bare-metal targets. Policy (what to run, what a guest may do)
+//! lives in the `ferrite` crate above; `arch` never calls up into it, except for the single
+//! `ferrite_main` entry symbol that boot code jumps to.
+#![cfg_attr(not(test), no_std)]
+
+extern crate alloc;
+
+pub mod boot;
+pub mod mm;
+
+#[cfg(all(target_arch = "x86_64", target_os = "none"))]
+pub mod x86_64;

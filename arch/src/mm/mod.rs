@@ -1,0 +1,1 @@
+//! Physical memory: the merged memory map and the frame allocator.

@@ -1,0 +1,2 @@
+//! Device drivers: the UARTs behind Ferrite's console.
+#![cfg_attr(not(test), no_std)]
