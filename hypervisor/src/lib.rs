@@ -10,3 +10,7 @@
 #![forbid(unsafe_code)]
 
 extern crate alloc;
+
+pub mod console;
+pub mod setup;
+pub mod test_hooks;

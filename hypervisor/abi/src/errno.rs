@@ -1,4 +1,4 @@
-//! Xen's error numbers (`xen/include/public/errno.h`).
+//! Xen's error numbers (`xen/include/public/errno.h`, Xen 4.20).
 //!
 //! Hypercalls return `-errno` in the result register. These values are Xen's own: they match
 //! Linux's on x86 but are part of the Xen ABI on every architecture.
@@ -17,6 +17,26 @@ macro_rules! errnos {
             /// Every errno Xen defines, with its name.
             pub const ALL: &'static [(Errno, &'static str)] = &[$((Errno::$name, stringify!($name)),)*];
         }
+
+        /// This header's entry in the layout table (`enum xen_errno` names them `XEN_E*`).
+        pub(crate) const TABLE: crate::layout::ModuleTable = crate::layout::ModuleTable {
+            module: module_path!(),
+            header: "errno.h",
+            structs: &[],
+            raw_round_trip: |raw| match u16::try_from(raw).ok().and_then(Errno::from_value) {
+                Some(e) if u64::from(e.value()) != raw => Err("Errno"),
+                Some(_) => Ok(1),
+                None => Ok(0),
+            },
+            consts: &[&[$(crate::layout::ConstLayout {
+                c_name: concat!("XEN_", stringify!($name)),
+                value: $val,
+                since: errno_since(stringify!($name)),
+            },)*
+            crate::layout::ConstLayout { c_name: "XEN_EWOULDBLOCK", value: 11, since: None },
+            crate::layout::ConstLayout { c_name: "XEN_EDEADLOCK", value: 35, since: None },
+            ]],
+        };
     };
 }
 
@@ -45,7 +65,6 @@ errnos! {
     ENFILE = 23, "File table overflow";
     EMFILE = 24, "Too many open files";
     ENOSPC = 28, "No space left on device";
-    ESPIPE = 29, "Illegal seek";
     EROFS = 30, "Read-only file system";
     EMLINK = 31, "Too many links";
     EDOM = 33, "Math argument out of domain of func";
@@ -71,6 +90,15 @@ errnos! {
     ENOTCONN = 107, "Transport endpoint is not connected";
     ETIMEDOUT = 110, "Connection timed out";
     ECONNREFUSED = 111, "Connection refused";
+}
+
+/// `EINTR` and `ERESTART` are defined only inside Xen (`#ifdef __XEN__`): never returned to a guest, so the
+/// guest-visible headers the layout test compiles against do not have them.
+const fn errno_since(name: &str) -> Option<&'static str> {
+    match name.as_bytes() {
+        b"EINTR" | b"ERESTART" => Some("defined only for Xen itself (__XEN__)"),
+        _ => None,
+    }
 }
 
 impl Errno {

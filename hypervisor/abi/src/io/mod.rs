@@ -1,0 +1,6 @@
+//! `xen/include/public/io/`: the split-driver protocols shared between domains.
+
+pub mod ring;
+pub mod shared_page;
+pub mod xenstore;
+pub mod xs_wire;

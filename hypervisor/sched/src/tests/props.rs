@@ -1,0 +1,175 @@
+//! Property tests: random workloads, affinity changes, pool moves and parameter changes, on every
+//! scheduler. The simulator records any unit on two pCPUs at once, outside its hard affinity or
+//! pool, or not runnable; the fair schedulers must also not starve anyone.
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::affinity::{Affinity, CpuMask};
+use crate::core::{Credit2Params, CreditParams, micros};
+
+#[derive(Clone, Debug)]
+enum Op {
+    Pin(usize, u8),
+    Unpin(usize),
+    MoveDomain(u16, u32),
+    MoveCpu(u32, u32),
+    Weight(u16, u32),
+}
+
+fn workload() -> impl Strategy<Value = Workload> {
+    prop_oneof![
+        Just(Workload::CpuBound),
+        Just(Workload::Mixed),
+        (50i64..3_000, 100i64..20_000).prop_map(|(r, s)| Workload::IoBound {
+            run: micros(r),
+            sleep: micros(s)
+        }),
+        (1i64..60, 1i64..200).prop_map(|(b, i)| Workload::Bursty {
+            burst: millis(b),
+            idle: millis(i)
+        }),
+    ]
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0usize..8, 1u8..16).prop_map(|(u, m)| Op::Pin(u, m)),
+        (0usize..8).prop_map(Op::Unpin),
+        (1u16..4, 0u32..2).prop_map(|(d, p)| Op::MoveDomain(d, p)),
+        (1u32..4, 0u32..2).prop_map(|(c, p)| Op::MoveCpu(c, p)),
+        (
+            1u16..4,
+            prop_oneof![Just(128u32), Just(256), Just(512), Just(1024)]
+        )
+            .prop_map(|(d, w)| Op::Weight(d, w)),
+    ]
+}
+
+fn sched() -> impl Strategy<Value = SchedId> + Clone {
+    prop::sample::select(SchedId::ALL.to_vec())
+}
+
+fn fair() -> impl Strategy<Value = SchedId> + Clone {
+    prop::sample::select(vec![SchedId::Credit, SchedId::Credit2])
+}
+
+struct Scenario {
+    s0: SchedId,
+    s1: SchedId,
+    cpus: u32,
+    vcpus: Vec<(u16, Workload)>,
+    ops: Vec<(i64, Op)>,
+}
+
+/// Runs a scenario and returns the simulator and its units.
+fn run(sc: &Scenario, tail: Time) -> (Sim, Vec<UnitId>) {
+    let mut sim = new_sim(sc.s0, sc.cpus);
+    let p1 = sim.pools.create(None, sc.s1 as u32).unwrap();
+    if sc.cpus > 1 {
+        sim.move_cpu(sc.cpus - 1, p1).unwrap();
+    }
+    let units: Vec<UnitId> = sc
+        .vcpus
+        .iter()
+        .map(|(d, w)| vcpu(&mut sim, *d, *w))
+        .collect();
+    for (delay, op) in &sc.ops {
+        sim.run_until(sim.now + millis(*delay));
+        let now = sim.now;
+        let _ = match *op {
+            Op::Pin(u, mask) => match units.get(u) {
+                Some(&u) => {
+                    let cpus: Vec<u32> = (0..4).filter(|b| mask & (1 << b) != 0).collect();
+                    let soft = CpuMask::single(cpus.first().copied().unwrap_or(0));
+                    sim.set_affinity(
+                        u,
+                        Affinity {
+                            hard: CpuMask::from_cpus(&cpus),
+                            soft,
+                        },
+                    )
+                }
+                None => Ok(()),
+            },
+            Op::Unpin(u) => units
+                .get(u)
+                .map_or(Ok(()), |&u| sim.set_affinity(u, Affinity::default())),
+            Op::MoveDomain(d, p) => sim.move_domain(DomId(d), p),
+            Op::MoveCpu(c, p) => sim.move_cpu(c, p),
+            Op::Weight(d, w) => {
+                let sched = sim
+                    .pools
+                    .pool_of_domain(DomId(d))
+                    .and_then(|p| sim.pools.info(p).ok())
+                    .map(|i| i.sched);
+                let p = match sched {
+                    Some(SchedId::Credit) => DomParams::Credit(CreditParams {
+                        weight: w,
+                        cap: None,
+                    }),
+                    Some(SchedId::Credit2) => {
+                        DomParams::Credit2(Credit2Params { weight: w, cap: 0 })
+                    }
+                    _ => DomParams::Empty,
+                };
+                sched.map_or(Ok(()), |s| {
+                    sim.pools
+                        .adjust_domain(DomId(d), s, DomOp::PutInfo(p), now)
+                        .map(|_| ())
+                })
+            }
+        };
+    }
+    sim.run_until(sim.now + tail);
+    (sim, units)
+}
+
+fn scenario(s: impl Strategy<Value = SchedId> + Clone) -> impl Strategy<Value = Scenario> {
+    (
+        s.clone(),
+        s,
+        1u32..=4,
+        prop::collection::vec((1u16..4, workload()), 1..=8),
+        prop::collection::vec((1i64..60, op()), 0..8),
+    )
+        .prop_map(|(s0, s1, cpus, vcpus, ops)| Scenario {
+            s0,
+            s1,
+            cpus,
+            vcpus,
+            ops,
+        })
+}
+
+impl core::fmt::Debug for Scenario {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(
+            f,
+            "{:?}/{:?} cpus={} vcpus={:?} ops={:?}",
+            self.s0, self.s1, self.cpus, self.vcpus, self.ops
+        )
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Every scheduler: no unit on two pCPUs, hard affinity and pools respected, no panic.
+    #[test]
+    fn prop_any_scheduler_keeps_invariants(sc in scenario(sched())) {
+        let (sim, _) = run(&sc, millis(200));
+        prop_assert!(sim.violations.is_empty(), "{:?}", &sim.violations[..sim.violations.len().min(3)]);
+    }
+
+    /// credit and credit2: additionally, no runnable unit waits more than 1.5 s.
+    #[test]
+    fn prop_fair_schedulers_do_not_starve(sc in scenario(fair())) {
+        let (sim, units) = run(&sc, millis(3_000));
+        prop_assert!(sim.violations.is_empty(), "{:?}", &sim.violations[..sim.violations.len().min(3)]);
+        for u in units {
+            let s = sim.stats(u);
+            prop_assert!(s.longest_wait <= millis(1_500), "unit {:?} waited {} ms", u, s.longest_wait / 1_000_000);
+        }
+    }
+}

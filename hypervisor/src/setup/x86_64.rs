@@ -1,0 +1,602 @@
+//! x86_64 bring-up, in Xen's order (`xen/arch/x86/setup.c` `__start_xen`).
+
+use core::fmt::Write as _;
+use core::ops::Range;
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+
+use alloc::string::String;
+use ferrite_arch::acpi::{self, AcpiInfo, RsdpSource};
+use ferrite_arch::boot::info::{BootDiag, BootInfo, Loader, Rsdp, cook_cmdline};
+use ferrite_arch::boot::{multiboot1, multiboot2, pvh};
+use ferrite_arch::mm::memmap::RegionKind;
+use ferrite_arch::x86_64::boot::mem::{IdentityMem, phys_slice};
+use ferrite_arch::x86_64::boot::{EntryProtocol, layout};
+use ferrite_arch::x86_64::machine::{PowerOff, ResetMethod, ResetReg};
+use ferrite_arch::x86_64::{apic, cpu, gdt, ioapic, smp, space, time, virt};
+use ferrite_arch::{heap, memory, percpu};
+use ferrite_cmdline::Config;
+use ferrite_cmdline::shutdown::RebootMethod;
+use spin::Mutex;
+
+use super::diag::Held;
+use super::shutdown::{self, Policy};
+use crate::console::{self, level::Thresholds};
+use crate::printk;
+
+static BOOT_INFO: Mutex<BootInfo> = Mutex::new(BootInfo::new(Loader::Multiboot1));
+
+/// The options every CPU needs (read by APs as they come up).
+static X2APIC: AtomicBool = AtomicBool::new(false);
+static TSC_DEADLINE: AtomicBool = AtomicBool::new(false);
+static CPUS_UP: AtomicU32 = AtomicU32::new(1);
+
+/// Heap size: 1/16 of RAM, between 8 and 256 MiB.
+fn heap_bytes(ram: u64) -> u64 {
+    (ram / 16).clamp(8 << 20, 256 << 20)
+}
+
+pub fn start(magic: u32, info_pa: u64) -> ! {
+    let features = cpu::Features::read();
+    let mem = IdentityMem::BOOT;
+    let mut boot = BOOT_INFO.lock();
+    let mut bdiag: Held<BootDiag, 32> = Held::new();
+    let proto = EntryProtocol::from_magic(magic);
+    let parsed_info = match proto {
+        EntryProtocol::Multiboot1 => {
+            multiboot1::parse(&mem, info_pa, &mut boot, &mut |d| bdiag.push(d))
+        }
+        EntryProtocol::Multiboot2 => {
+            multiboot2::parse(&mem, info_pa, &mut boot, &mut |d| bdiag.push(d))
+        }
+        EntryProtocol::Pvh => pvh::parse(&mem, info_pa, &mut boot, &mut |d| bdiag.push(d)),
+        EntryProtocol::Unknown(_) => Ok(()),
+    };
+
+    // The command line first, as Xen does: it configures the console.
+    let raw_cmdline = boot
+        .cmdline
+        .and_then(|s| phys_slice(s.paddr, s.len, mem.limit))
+        .unwrap_or(b"");
+    let loader_name = boot
+        .loader_name
+        .and_then(|s| phys_slice(s.paddr, s.len, mem.limit))
+        .unwrap_or(b"");
+    let cmdline = cook_cmdline(raw_cmdline, boot.loader, loader_name);
+    let parsed = ferrite_cmdline::parse(cmdline, &mut |_| {});
+    let cfg = parsed.config;
+    console_init(&cfg);
+    // Until ACPI is read: `noreboot` and the reboot methods, without firmware help.
+    set_shutdown_policy(&cfg, None);
+
+    printk!(
+        "Ferrite version {} (Xen-compatible hypervisor)",
+        env!("CARGO_PKG_VERSION")
+    );
+    printk!(
+        "Bootloader: {}",
+        match core::str::from_utf8(loader_name) {
+            Ok(s) if !s.is_empty() => s,
+            _ => "unnamed",
+        }
+    );
+    printk!("Boot protocol: {}", loader_str(boot.loader));
+    printk!("Command line: {}", console::Lossy(cmdline));
+    if let Some(w) = super::serial::PENDING_WARNING.get() {
+        log::warn!("console: {w}; using the port's legacy settings");
+    }
+    ferrite_cmdline::parse(cmdline, &mut |d| log::warn!("{d}"));
+    for name in super::options::not_in_effect(&cfg) {
+        log::warn!("option '{name}' is accepted but has no effect in this build yet");
+    }
+    match (proto, parsed_info) {
+        (EntryProtocol::Unknown(m), _) => {
+            log::error!("entered with unknown boot magic {m:#x}: no boot information");
+        }
+        (_, Err(e)) => log::error!("boot information unreadable: {e}"),
+        _ => {}
+    }
+    for d in bdiag.iter() {
+        log::warn!("{d}");
+    }
+
+    // Memory.
+    let image = layout::image_start()..layout::image_end();
+    boot.validate(image.clone(), &mut |d| log::warn!("{d}"));
+    print_memory_map(&boot);
+    let reserved = boot.reserved_ranges(image.clone());
+    if let Err(e) = memory::init(&boot.memory_map, reserved.as_slice()) {
+        log::warn!("frame allocator: {e}; continuing with the memory seeded so far");
+    }
+    // Map all RAM and firmware tables 1:1 (and everything below 4 GiB); reserved ranges above
+    // RAM (e.g. AMD's HyperTransport hole) are not touched by Ferrite.
+    let phys_limit = boot
+        .memory_map
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.kind,
+                RegionKind::Ram | RegionKind::AcpiReclaim | RegionKind::AcpiNvs
+            )
+        })
+        .map(|r| r.end)
+        .max()
+        .unwrap_or(0)
+        .max(1 << 32)
+        .min(1 << 46);
+    let mut uncached: Held<(u64, u64), 64> = Held::new();
+    holes_below_4g(&boot, &mut uncached);
+    let mut fixed: [Range<u64>; 64] = core::array::from_fn(|_| 0..0);
+    let mut n = 0;
+    for (r, slot) in uncached.iter().zip(fixed.iter_mut()) {
+        *slot = r.0..r.1;
+        n += 1;
+    }
+    if let Err(e) = space::switch_to_final_tables(&space::Layout {
+        phys_limit,
+        uncached: &fixed[..n],
+        nx: features.nx,
+        huge_1g: features.page1gb,
+    }) {
+        log::error!("cannot build Ferrite's page tables: {e:?}");
+        shutdown::fatal_boot_stop();
+    }
+    let heap_size = heap_bytes(boot.memory_map.totals().ram);
+    if !memory::grow_heap(heap_size) {
+        log::error!("no memory for a {} MiB heap", heap_size >> 20);
+        shutdown::fatal_boot_stop();
+    }
+    console::grow_ring(cfg.conring_size as usize);
+    printk!("Console ring: {} KiB", console::ring_stats().0 >> 10);
+    if gdt::init_this_cpu().is_err() {
+        log::error!("no memory for the boot CPU's IST stacks");
+        shutdown::fatal_boot_stop();
+    }
+
+    // ACPI.
+    let acpi = read_acpi(&boot);
+    set_shutdown_policy(&cfg, acpi.as_ref());
+
+    // Interrupts and time.
+    ioapic::mask_pic();
+    if let Some(madt) = acpi.as_ref().and_then(|a| a.madt.as_ref()) {
+        for io in &madt.io_apics {
+            let pins = ioapic::mask_all(u64::from(io.address));
+            printk!(
+                "IOAPIC[{}]: apic_id {}, address {:#x}, GSI {}-{}, masked",
+                io.id,
+                io.id,
+                io.address,
+                io.gsi_base,
+                io.gsi_base + pins - 1
+            );
+        }
+    }
+    let x2apic = cfg.x2apic && features.x2apic;
+    if cfg.x2apic && !features.x2apic {
+        printk!("x2APIC: not available on this CPU; using xAPIC");
+    }
+    X2APIC.store(x2apic, Ordering::Relaxed);
+    apic::init_this_cpu(x2apic);
+    printk!(
+        "Using APIC driver {} (APIC ID {})",
+        if x2apic { "x2apic_phys" } else { "default" },
+        apic::id()
+    );
+    TSC_DEADLINE.store(features.tsc_deadline, Ordering::Relaxed);
+    let (hz, src, apic_hz) = time::init(features.max_leaf, features.tsc_deadline);
+    console::set_clock(time::now_ns, None);
+    printk!(
+        "Detected {}.{:03} MHz processor (TSC frequency from {:?}{})",
+        hz / 1_000_000,
+        (hz / 1000) % 1000,
+        src,
+        if features.invariant_tsc {
+            ", invariant"
+        } else {
+            ""
+        }
+    );
+    printk!(
+        "LAPIC timer: {}; bus clock {} kHz",
+        if features.tsc_deadline {
+            "TSC-deadline"
+        } else {
+            "one-shot"
+        },
+        apic_hz / 1000
+    );
+    cpu::enable_interrupts();
+    check_timer(0);
+
+    // The CPU and its virtualisation support.
+    let mut brand = [0u8; 48];
+    printk!(
+        "CPU0: {} family {:#x} model {:#x} stepping {} ({})",
+        features.vendor_str(),
+        features.family,
+        features.model,
+        features.stepping,
+        cpu::brand(&mut brand)
+    );
+    log_virt(&features);
+
+    // The other CPUs.
+    start_secondary_cpus(&cfg, acpi.as_ref(), &features);
+
+    crate::test_hooks::after_boot(cmdline);
+
+    let (free, total) = memory::stats();
+    let (used, heap_total) = heap::HEAP.usage();
+    printk!(
+        "Ferrite ready: {} CPU(s), {} MiB of {} MiB free, heap {} KiB used of {} KiB, tsc={}",
+        CPUS_UP.load(Ordering::Relaxed),
+        free * 4 / 1024,
+        total * 4 / 1024,
+        used / 1024,
+        heap_total / 1024,
+        cpu::rdtsc()
+    );
+    drop(boot);
+    dom0()
+}
+
+fn loader_str(l: Loader) -> &'static str {
+    match l {
+        Loader::Multiboot1 => "multiboot1",
+        Loader::Multiboot2 { efi: false } => "multiboot2",
+        Loader::Multiboot2 { efi: true } => "multiboot2 (EFI)",
+        Loader::Pvh => "PVH",
+        Loader::Fdt => "device tree",
+    }
+}
+
+fn console_init(cfg: &Config) {
+    let mut sinks = [None, None];
+    if cfg.console.com1.is_some() {
+        sinks[0] = super::serial::open(cfg.com1.as_ref(), ferrite_drivers::ns16550::COM1_BASE);
+    }
+    if cfg.console.com2.is_some() {
+        sinks[1] = super::serial::open(cfg.com2.as_ref(), ferrite_drivers::ns16550::COM2_BASE);
+    }
+    let t = |l: ferrite_cmdline::console::LogThresholds| Thresholds {
+        lower: l.always as u8,
+        upper: l.rate_limited as u8,
+    };
+    console::init(
+        sinks,
+        console::Settings {
+            host: t(cfg.loglvl),
+            guest: t(cfg.guest_loglvl),
+            timestamps: super::serial::timestamps(cfg.console_timestamps),
+            to_ring: cfg.console_to_ring,
+        },
+    );
+}
+
+fn print_memory_map(boot: &BootInfo) {
+    printk!("Xen-e820 RAM map:");
+    for r in boot.memory_map.iter() {
+        printk!(" {r}");
+    }
+    let t = boot.memory_map.totals();
+    printk!("System RAM: {}MB ({}kB)", t.ram >> 20, t.ram >> 10);
+}
+
+/// Physical ranges below 4 GiB that are not RAM or ACPI tables: MMIO, mapped uncached.
+fn holes_below_4g(boot: &BootInfo, out: &mut Held<(u64, u64), 64>) {
+    let mut cursor = 0u64;
+    for r in boot.memory_map.iter() {
+        if r.start >= 1 << 32 {
+            break;
+        }
+        if r.start > cursor {
+            out.push((cursor, r.start));
+        }
+        if !matches!(
+            r.kind,
+            RegionKind::Ram | RegionKind::AcpiReclaim | RegionKind::AcpiNvs
+        ) {
+            out.push((r.start, r.end.min(1 << 32)));
+        }
+        cursor = cursor.max(r.end);
+    }
+    if cursor < 1 << 32 {
+        out.push((cursor, 1 << 32));
+    }
+}
+
+fn read_acpi(boot: &BootInfo) -> Option<AcpiInfo> {
+    let mem = space::acpi_memory();
+    let source = match boot.rsdp {
+        Some(Rsdp::Address(a)) => RsdpSource::Address(a),
+        Some(Rsdp::Copy { bytes, len, .. }) => {
+            let mut b = [0u8; 36];
+            b[..len.min(36)].copy_from_slice(&bytes[..len.min(36)]);
+            return finish_acpi(acpi::read_acpi(&mem, RsdpSource::Copy(&b[..len.min(36)])));
+        }
+        None => match acpi::scan_bios_for_rsdp(&mem) {
+            Ok(a) => RsdpSource::Address(a),
+            Err(e) => {
+                log::warn!("ACPI: no RSDP found ({e}); continuing without ACPI");
+                return None;
+            }
+        },
+    };
+    finish_acpi(acpi::read_acpi(&mem, source))
+}
+
+fn finish_acpi(r: Result<AcpiInfo, acpi::RsdpError>) -> Option<AcpiInfo> {
+    match r {
+        Ok(info) => {
+            for l in info.table_lines() {
+                printk!("{l}");
+            }
+            for w in &info.warnings {
+                log::warn!("{w}");
+            }
+            if let Some(d) = &info.dmar {
+                printk!(
+                    "ACPI: DMAR: host address width {}, {} DRHD unit(s), {} RMRR(s){}",
+                    d.host_address_width,
+                    d.drhds.len(),
+                    d.rmrr_count,
+                    if d.intr_remap {
+                        ", interrupt remapping"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            if let Some(i) = &info.ivrs {
+                printk!(
+                    "ACPI: IVRS: {} IVHD block(s), IVinfo {:#x}",
+                    i.ivhds.len(),
+                    i.iv_info
+                );
+            }
+            Some(info)
+        }
+        Err(e) => {
+            log::warn!("ACPI: unusable RSDP ({e}); continuing without ACPI");
+            None
+        }
+    }
+}
+
+/// A PM1 control block as an I/O port (Ferrite drives only port-based PM1 blocks).
+fn io_port(g: Option<acpi::GenericAddress>) -> Option<u16> {
+    let g = g?;
+    (g.space_id == 1 && g.address != 0 && g.address <= 0xffff).then_some(g.address as u16)
+}
+
+fn set_shutdown_policy(cfg: &Config, acpi: Option<&AcpiInfo>) {
+    let fadt = acpi.and_then(|a| a.fadt.as_ref());
+    let acpi_reset = fadt.and_then(|f| {
+        let r = f.reset_register?;
+        f.reset_supported.then_some(ResetReg {
+            space: r.space_id,
+            address: r.address,
+            value: f.reset_value,
+        })
+    });
+    let power_off = acpi.and_then(|a| {
+        let f = a.fadt.as_ref()?;
+        let s5 = a.s5?;
+        Some(PowerOff {
+            pm1a_cnt: io_port(f.pm1a_control)?,
+            pm1b_cnt: io_port(f.pm1b_control),
+            slp_typ_a: s5.slp_typ_a,
+            slp_typ_b: s5.slp_typ_b,
+        })
+    });
+    // Xen's default: ACPI when the FADT has a reset register, then the keyboard controller.
+    let mut methods = [None; 4];
+    match cfg.reboot.method {
+        Some(RebootMethod::Acpi) | None => {
+            methods[0] = Some(ResetMethod::Acpi);
+            methods[1] = Some(ResetMethod::Kbd);
+        }
+        Some(RebootMethod::Kbd) => methods[0] = Some(ResetMethod::Kbd),
+        Some(RebootMethod::Pci | RebootMethod::Power) => methods[0] = Some(ResetMethod::Pci),
+        Some(RebootMethod::Triple) => methods[0] = Some(ResetMethod::Triple),
+        Some(m @ (RebootMethod::Efi | RebootMethod::Xen)) => {
+            log::warn!("reboot={m:?} is not supported yet; using acpi, then kbd");
+            methods[0] = Some(ResetMethod::Acpi);
+            methods[1] = Some(ResetMethod::Kbd);
+        }
+    }
+    shutdown::set_policy(Policy {
+        noreboot: cfg.noreboot,
+        reset_methods: methods,
+        acpi_reset,
+        power_off,
+    });
+}
+
+static TIMER_FIRED: [AtomicBool; percpu::MAX_CPUS] =
+    [const { AtomicBool::new(false) }; percpu::MAX_CPUS];
+
+fn timer_fired(cpu: u64) {
+    if let Some(f) = TIMER_FIRED.get(cpu as usize) {
+        f.store(true, Ordering::Release);
+    }
+}
+
+/// Arms a 1 ms timer on this CPU and waits for it: proves the LAPIC timer and the queue.
+fn check_timer(cpu: u32) {
+    let deadline = time::now_ns() + 1_000_000;
+    if time::add_timer(deadline, timer_fired, u64::from(cpu)).is_err() {
+        log::warn!("CPU{cpu}: timer queue full");
+        return;
+    }
+    let give_up = time::now_ns() + 2_000_000_000;
+    while !TIMER_FIRED[cpu as usize % percpu::MAX_CPUS].load(Ordering::Acquire) {
+        if time::now_ns() > give_up {
+            log::error!("CPU{cpu}: LAPIC timer did not fire within 2 s");
+            return;
+        }
+        cpu::halt();
+    }
+    log::info!("CPU{cpu}: LAPIC timer OK");
+}
+
+fn log_virt(f: &cpu::Features) {
+    let caps = virt::detect(f);
+    match (caps.svm, caps.vmx) {
+        (Some(svm), _) => {
+            if svm.disabled_by_firmware {
+                printk!("SVM: disabled by firmware (VM_CR.SVMDIS)");
+            }
+            printk!(
+                "SVM: revision {}, {} ASIDs. Supported advanced features:",
+                svm.revision,
+                svm.asids
+            );
+            for (bit, name) in virt::SVM_FEATURES {
+                if svm.features & (1 << bit) != 0 {
+                    printk!(" - {name}");
+                }
+            }
+            if svm.npt() {
+                printk!("HVM: SVM enabled");
+                printk!("HVM: Hardware Assisted Paging (HAP) detected");
+            } else {
+                printk!("HVM: SVM without nested paging: HVM/PVH guests are not possible");
+            }
+            if !svm.nrips() {
+                printk!("SVM: no NRIP save: instruction lengths are decoded in software");
+            }
+        }
+        (None, Some(vmx)) => {
+            if vmx.disabled_by_firmware {
+                printk!("VMX: disabled by firmware (IA32_FEATURE_CONTROL)");
+            }
+            printk!("VMX: revision {:#x}", vmx.basic & 0x7fff_ffff);
+            if vmx.ept {
+                printk!(" - Extended Page Tables (EPT)");
+            }
+            if vmx.vpid {
+                printk!(" - Virtual-Processor Identifiers (VPID)");
+            }
+            if vmx.unrestricted {
+                printk!(" - Unrestricted Guest");
+            }
+            printk!("HVM: VMX enabled");
+        }
+        (None, None) => {
+            printk!(
+                "HVM: no hardware virtualisation (neither SVM nor VMX): PVH and HVM guests cannot run"
+            );
+        }
+    }
+}
+
+fn start_secondary_cpus(cfg: &Config, acpi: Option<&AcpiInfo>, f: &cpu::Features) {
+    let me = apic::id();
+    let cpus: alloc::vec::Vec<(u32, u32)> = acpi
+        .and_then(|a| a.madt.as_ref())
+        .map(|m| {
+            m.processors
+                .iter()
+                .filter(|p| p.enabled && p.apic_id != me)
+                .map(|p| (p.uid, p.apic_id))
+                .collect()
+        })
+        .unwrap_or_default();
+    percpu::cpu(0).map(|c| c.online.store(true, Ordering::Release));
+    printk!("CPU0: APIC ID {me}, online");
+    let mut limit = cfg.maxcpus.unwrap_or(u32::MAX).max(1);
+    if cfg.nosmp {
+        limit = 1;
+    }
+    if cfg.smt == Some(false) {
+        log::info!("smt=0: sibling threads would be parked; this topology reports none");
+    }
+    let _ = f;
+    if cpus.is_empty() {
+        return;
+    }
+    let total = cpus.len() as u32 + 1;
+    if limit < total {
+        printk!(
+            "SMP: {} CPUs present, starting {} (maxcpus/nosmp)",
+            total,
+            limit
+        );
+    }
+    let Some(cr3) = space::kernel_root() else {
+        return;
+    };
+    let Some(tramp) = smp::Trampoline::prepare(ap_main) else {
+        log::error!("SMP: no memory below 1 MiB for the AP trampoline; staying on one CPU");
+        return;
+    };
+    let mut index = 1u32;
+    for (uid, apic_id) in cpus {
+        if index >= limit || index as usize >= percpu::MAX_CPUS {
+            break;
+        }
+        match tramp.start_ap(index, apic_id, cr3) {
+            Ok(()) => index += 1,
+            Err(e) => log::error!(
+                "SMP: CPU with APIC ID {apic_id} (ACPI UID {uid}) did not start ({e:?}); skipping it"
+            ),
+        }
+    }
+    // Wait for the started APs to finish their bring-up and log in.
+    let give_up = time::now_ns() + 5_000_000_000;
+    while CPUS_UP.load(Ordering::Acquire) < index && time::now_ns() < give_up {
+        core::hint::spin_loop();
+    }
+    printk!("Brought up {} CPUs", CPUS_UP.load(Ordering::Acquire));
+}
+
+fn ap_main(index: u32) -> ! {
+    let id = {
+        // APIC ID from CPUID before the LAPIC is set up.
+        cpu::Features::read().apic_id
+    };
+    ferrite_arch::x86_64::percpu::init_this_cpu(index, id);
+    ferrite_arch::x86_64::trap::load_idt();
+    smp::report_arrival(index);
+    if gdt::init_this_cpu().is_err() {
+        log::error!("CPU{index}: no memory for IST stacks; parking it");
+        cpu::halt_forever();
+    }
+    apic::init_this_cpu(X2APIC.load(Ordering::Relaxed));
+    cpu::enable_interrupts();
+    check_timer(index);
+    if let Some(c) = percpu::cpu(index) {
+        c.online.store(true, Ordering::Release);
+    }
+    printk!("CPU{index}: APIC ID {}, online", apic::id());
+    CPUS_UP.fetch_add(1, Ordering::AcqRel);
+    loop {
+        cpu::halt();
+    }
+}
+
+/// dom0: the first module is its kernel. Loading domains comes with the PVH issue; until then
+/// Ferrite says what it found and stops cleanly.
+fn dom0() -> ! {
+    let boot = BOOT_INFO.lock();
+    let Some(kernel) = boot.modules().first().copied() else {
+        log::error!("No dom0 kernel was given: pass it as the first boot module");
+        log::error!("  (GRUB: 'module2 /boot/vmlinuz <dom0 args>' after the multiboot2 line;");
+        log::error!("   QEMU: -initrd '<kernel> <dom0 args>')");
+        drop(boot);
+        shutdown::fatal_boot_stop()
+    };
+    let mut line = String::new();
+    let _ = write!(
+        line,
+        "dom0 kernel: module 0 at [{:#x}, {:#x}), {} bytes",
+        kernel.start,
+        kernel.end,
+        kernel.end - kernel.start
+    );
+    printk!("{line}");
+    log::error!("Starting dom0 is not implemented yet in this Ferrite build");
+    drop(boot);
+    shutdown::fatal_boot_stop()
+}

@@ -1,0 +1,180 @@
+//! QEMU scenarios as data (`tests/scenarios.toml`): machine, boot path, command line, modules,
+//! success and failure patterns, how the run must end, and a timeout.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::build::Arch;
+use crate::image::{Boot, Module};
+use crate::qemu::{End, Machine};
+
+/// Failure patterns every scenario has: a Ferrite crash report or panic. (An unexpected
+/// reset is caught through QMP's SHUTDOWN reason.)
+pub const ALWAYS_FAIL: &[&str] = &["FATAL TRAP", "Panic on CPU", "Triple fault"];
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+struct Fields {
+    arch: Option<String>,
+    machine: Option<String>,
+    cpu: Option<String>,
+    smp: Option<u32>,
+    memory: Option<String>,
+    boot: Option<String>,
+    cmdline: Option<String>,
+    modules: Option<Vec<String>>,
+    expect: Option<Vec<String>>,
+    fail: Option<Vec<String>>,
+    end: Option<String>,
+    timeout: Option<u64>,
+    qemu_args: Option<Vec<String>>,
+    /// The scenario provokes a crash on purpose: crash reports are expected, not failures.
+    crash: Option<bool>,
+    /// Append this many pseudo-random bytes (no NUL) to the command line.
+    cmdline_random: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(flatten)]
+    fields: Fields,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    defaults: Fields,
+    scenario: Vec<Entry>,
+}
+
+/// The patterns a `crash = true` scenario expects rather than fails on.
+const CRASH_PATTERNS: &[&str] = &["FATAL TRAP", "Panic on CPU"];
+
+/// Deterministic bytes (xorshift seeded from the name), never NUL: a C string ends there.
+fn random_bytes(n: usize, seed: &str) -> Vec<u8> {
+    let mut x: u64 = seed.bytes().fold(0x9e37_79b9_7f4a_7c15, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x as u8).max(1)
+        })
+        .collect()
+}
+
+/// One scenario, with the defaults applied.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub machine: Machine,
+    pub expect: Vec<String>,
+    pub fail: Vec<String>,
+    pub end: End,
+    pub timeout: Duration,
+}
+
+/// Reads and checks a scenario file.
+pub fn load(path: &Path) -> Result<Vec<Scenario>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let file: File = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let root = path
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new("."));
+    let mut out = Vec::new();
+    for e in file.scenario {
+        let f = &e.fields;
+        let d = &file.defaults;
+        let pick = |a: &Option<String>, b: &Option<String>| a.clone().or_else(|| b.clone());
+        let ctx = |m: String| format!("scenario '{}': {m}", e.name);
+        let arch =
+            Arch::parse(&pick(&f.arch, &d.arch).unwrap_or_else(|| "x86_64".into())).map_err(ctx)?;
+        let mut m = Machine::default_for(arch);
+        if let Some(v) = pick(&f.machine, &d.machine) {
+            m.machine = v;
+        }
+        if let Some(v) = pick(&f.cpu, &d.cpu) {
+            m.cpu = v;
+        }
+        m.smp = f.smp.or(d.smp).unwrap_or(1);
+        if let Some(v) = pick(&f.memory, &d.memory) {
+            m.mem = v;
+        }
+        if let Some(v) = pick(&f.boot, &d.boot) {
+            m.boot = Boot::parse(&v).map_err(ctx)?;
+        }
+        m.cmdline = pick(&f.cmdline, &d.cmdline).unwrap_or_default();
+        m.modules = f
+            .modules
+            .clone()
+            .or_else(|| d.modules.clone())
+            .unwrap_or_default()
+            .iter()
+            .map(|s| {
+                let mut md = Module::parse(s);
+                if md.path.is_relative() {
+                    md.path = root.join(&md.path);
+                }
+                md
+            })
+            .collect();
+        m.extra = f
+            .qemu_args
+            .clone()
+            .or_else(|| d.qemu_args.clone())
+            .unwrap_or_default();
+        let expect = f.expect.clone().unwrap_or_default();
+        if expect.is_empty() {
+            return Err(ctx(
+                "has no expect patterns: a test must be able to fail".into()
+            ));
+        }
+        if let Some(n) = f.cmdline_random {
+            m.cmdline_raw = random_bytes(n, &e.name);
+        }
+        let crash = f.crash.or(d.crash).unwrap_or(false);
+        let mut fail: Vec<String> = ALWAYS_FAIL
+            .iter()
+            .filter(|p| !crash || !CRASH_PATTERNS.contains(p))
+            .map(|s| s.to_string())
+            .collect();
+        fail.extend(d.fail.clone().unwrap_or_default());
+        fail.extend(f.fail.clone().unwrap_or_default());
+        let end = match pick(&f.end, &d.end).as_deref().unwrap_or("poweroff") {
+            "poweroff" => End::Poweroff,
+            "reset" => End::Reset,
+            "halt" => End::Halt,
+            other => return Err(ctx(format!("end = '{other}' (poweroff, reset or halt)"))),
+        };
+        out.push(Scenario {
+            name: e.name,
+            description: e.description,
+            machine: m,
+            expect,
+            fail,
+            end,
+            timeout: Duration::from_secs(f.timeout.or(d.timeout).unwrap_or(120)),
+        });
+    }
+    let mut names: Vec<&str> = out.iter().map(|s| s.name.as_str()).collect();
+    names.sort_unstable();
+    if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+        return Err(format!(
+            "{}: scenario '{}' is defined twice",
+            path.display(),
+            w[0]
+        ));
+    }
+    Ok(out)
+}
