@@ -135,7 +135,7 @@ mod tests {
         q.add(e(20, 2)).unwrap();
         q.add(e(10, 4)).unwrap();
         assert_eq!(q.next_deadline(), Some(10));
-        assert_eq!(q.pop_expired(5), None);
+        assert!(q.pop_expired(5).is_none());
         let fired: Vec<u64> = core::iter::from_fn(|| q.pop_expired(25))
             .map(|e| e.data)
             .collect();

@@ -3,7 +3,9 @@
 //! so that a QEMU scenario can check Ferrite's answer to it:
 //! - `pagefault`: a write to an unmapped page (page 0), which must give the crash report;
 //! - `panic`: a Rust panic;
-//! - `overflow`: unbounded recursion into the stack's guard page.
+//! - `overflow`: unbounded recursion into the stack's guard page;
+//! - `no-acpi-tag`: ignore the loader's copy of the RSDP, so the EFI configuration table (or
+//!   BIOS scan) fallback is what finds ACPI.
 //!
 //! Production images ignore the option (it is then an unknown option, warned about).
 
@@ -13,6 +15,12 @@ pub enum Hook {
     PageFault,
     Panic,
     Overflow,
+    NoAcpiTag,
+}
+
+/// Whether `hook` was requested and this image has the test hooks.
+pub fn active(cmdline: &[u8], hook: Hook) -> bool {
+    cfg!(feature = "test-hooks") && requested(cmdline) == Some(hook)
 }
 
 /// Finds `ferrite_test=<what>` in the command line.
@@ -24,6 +32,7 @@ pub fn requested(cmdline: &[u8]) -> Option<Hook> {
             b"pagefault" => Some(Hook::PageFault),
             b"panic" => Some(Hook::Panic),
             b"overflow" => Some(Hook::Overflow),
+            b"no-acpi-tag" => Some(Hook::NoAcpiTag),
             _ => None,
         })
 }
@@ -44,7 +53,7 @@ pub fn after_boot(cmdline: &[u8]) {
             log::warn!("test hook: overflowing the stack");
             recurse(1);
         }
-        None => {}
+        Some(Hook::NoAcpiTag) | None => {}
     }
 }
 

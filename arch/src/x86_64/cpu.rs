@@ -210,3 +210,20 @@ pub fn frame_pointer() -> u64 {
     };
     fp
 }
+
+/// How many low APIC ID bits number the threads of one core (CPUID 0xB level 0, or AMD's
+/// 0x8000001E threads-per-core), 0 when the CPU reports no SMT.
+pub fn smt_shift(f: &Features) -> u32 {
+    if f.max_leaf >= 0xb {
+        let r = cpuid(0xb, 0);
+        // Level type 1 = SMT; EBX = logical processors at this level.
+        if (r.ecx >> 8) & 0xff == 1 && r.ebx != 0 {
+            return r.eax & 0x1f;
+        }
+    }
+    if f.is_amd() && f.max_ext_leaf >= 0x8000_001e {
+        let threads = ((cpuid(0x8000_001e, 0).ebx >> 8) & 0xff) + 1;
+        return u32::BITS - (threads - 1).leading_zeros();
+    }
+    0
+}

@@ -93,6 +93,19 @@ const COMMON: &[ModuleTable] = &[
     crate::hvm::start_info::TABLE,
     crate::hvm::hvm_vcpu::TABLE,
     crate::io::xs_wire::TABLE,
+    crate::io::console::TABLE,
+    crate::io::xenbus::TABLE,
+    crate::hvm::hvm_info_table::TABLE,
+    crate::hvm::e820::TABLE,
+    crate::hvm::ioreq::TABLE,
+    crate::nmi::TABLE,
+    crate::kexec::TABLE,
+    crate::hypfs::TABLE,
+    crate::argo::TABLE,
+    crate::xsm::flask_op::TABLE,
+    crate::domctl::TABLE,
+    crate::sysctl::TABLE,
+    crate::hvm::dm_op::TABLE,
 ];
 
 /// Modules that exist only on x86_64.

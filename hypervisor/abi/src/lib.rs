@@ -13,8 +13,10 @@
 mod macros;
 
 pub mod arch_arm;
+pub mod argo;
 pub mod arch_x86;
 pub mod callback;
+pub mod domctl;
 pub mod elfnote;
 pub mod elfnote_decode;
 pub mod errno;
@@ -23,15 +25,20 @@ pub mod features;
 pub mod grant_table;
 pub mod guest_handle;
 pub mod hvm;
+pub mod hypfs;
 pub mod io;
+pub mod kexec;
 pub mod layout;
 pub mod memory;
+pub mod nmi;
 pub mod physdev;
 pub mod raw;
 pub mod sched;
+pub mod sysctl;
 pub mod vcpu;
 pub mod version;
 pub mod xen;
+pub mod xsm;
 
 pub use errno::{Errno, XenResult};
 pub use guest_handle::GuestHandle;

@@ -15,6 +15,7 @@
 //!             4 kind as "type": u32,       // C member name differs
 //!             8 _pad0: [u8; 4],            // Rust-only padding, not in the C table
 //!             12 sve_vl since "4.19": u8,  // member added after 4.17
+//!             13 bits as "": u8,            // no C member to check (a bit field)
 //!         }
 //!     }
 //!     enums {

@@ -85,7 +85,9 @@ impl SchedConfig {
     /// scheduler's.
     pub fn apply(&mut self, key: &str, value: Option<&str>) -> Result<bool, OptionError> {
         match key {
-            "sched" => self.set_sched(value.unwrap_or("")).map_err(|_| OptionError::UnknownScheduler)?,
+            "sched" => self
+                .set_sched(value.unwrap_or(""))
+                .map_err(|_| OptionError::UnknownScheduler)?,
             "sched_credit_tslice_ms" => {
                 let v = num(value)?;
                 if !credit::TSLICE_RANGE_MS.contains(&v) {
@@ -94,13 +96,15 @@ impl SchedConfig {
                 self.credit.tslice_ms = v;
             }
             "sched_ratelimit_us" => {
-                let v = crate::core::check_ratelimit(num(value)?).map_err(|_| OptionError::BadValue)?;
+                let v =
+                    crate::core::check_ratelimit(num(value)?).map_err(|_| OptionError::BadValue)?;
                 self.credit.ratelimit_us = v;
                 self.credit2.ratelimit_us = v;
             }
             "credit2_runqueue" => {
-                self.credit2.runqueue =
-                    value.and_then(RunqueueArrangement::parse).ok_or(OptionError::BadValue)?;
+                self.credit2.runqueue = value
+                    .and_then(RunqueueArrangement::parse)
+                    .ok_or(OptionError::BadValue)?;
             }
             "sched_credit2_migrate_resist" => self.credit2.migrate_resist_us = num(value)?,
             "credit2_cap_period_ms" => {
@@ -139,17 +143,29 @@ mod tests {
         let mut c = SchedConfig::default();
         assert_eq!(c.apply("sched", Some("credit")), Ok(true));
         assert_eq!(c.sched, SchedId::Credit);
-        assert_eq!(c.apply("sched", Some("bvt")), Err(OptionError::UnknownScheduler));
+        assert_eq!(
+            c.apply("sched", Some("bvt")),
+            Err(OptionError::UnknownScheduler)
+        );
         assert_eq!(c.sched, SchedId::Credit2);
         assert_eq!(c.apply("sched_credit_tslice_ms", Some("5")), Ok(true));
-        assert_eq!(c.apply("sched_credit_tslice_ms", Some("1001")), Err(OptionError::BadValue));
+        assert_eq!(
+            c.apply("sched_credit_tslice_ms", Some("1001")),
+            Err(OptionError::BadValue)
+        );
         assert_eq!(c.credit.tslice_ms, 5);
-        assert_eq!(c.apply("sched_ratelimit_us", Some("50")), Err(OptionError::BadValue));
+        assert_eq!(
+            c.apply("sched_ratelimit_us", Some("50")),
+            Err(OptionError::BadValue)
+        );
         assert_eq!(c.apply("sched_ratelimit_us", Some("0")), Ok(true));
         assert_eq!(c.credit2.ratelimit_us, 0);
         assert_eq!(c.apply("credit2_runqueue", Some("core")), Ok(true));
         assert_eq!(c.credit2.runqueue, RunqueueArrangement::Core);
-        assert_eq!(c.apply("credit2_runqueue", Some("rack")), Err(OptionError::BadValue));
+        assert_eq!(
+            c.apply("credit2_runqueue", Some("rack")),
+            Err(OptionError::BadValue)
+        );
         assert_eq!(c.apply("dom0_vcpus_pin", None), Ok(true));
         assert!(c.dom0_vcpus_pin);
         assert_eq!(c.apply("console", Some("com1")), Ok(false));

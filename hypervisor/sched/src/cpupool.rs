@@ -14,12 +14,12 @@ use alloc::vec::Vec;
 use ferrite_abi::Errno;
 
 use crate::affinity::{Affinity, CpuMask, dom0_vcpu_affinity};
+pub use crate::config::{SchedConfig, UnknownScheduler};
 use crate::core::{
     Cpu, Decision, DomId, DomOp, DomParams, GlobalParams, SchedId, Scheduler, Time, UnitId,
     UnitSpec,
 };
 use crate::unit::{ById, Slab};
-pub use crate::config::{SchedConfig, UnknownScheduler};
 
 /// One pool.
 pub struct Pool {
@@ -67,7 +67,16 @@ pub struct CpuPools {
 impl CpuPools {
     /// Boot: pool 0 with `cfg.sched` and CPUs `0..nr_cpus`.
     pub fn new(cfg: SchedConfig, nr_cpus: u32, now: Time) -> Self {
-        let mut sched = cfg.new_scheduler(cfg.sched);
+        Self::with_scheduler(cfg, cfg.new_scheduler(cfg.sched), nr_cpus, now)
+    }
+
+    /// Boot with a given scheduler instance for pool 0 (tests inject faulty ones).
+    pub fn with_scheduler(
+        cfg: SchedConfig,
+        mut sched: Box<dyn Scheduler>,
+        nr_cpus: u32,
+        now: Time,
+    ) -> Self {
         let mut cpus = CpuMask::empty();
         let mut cpu_pool = Slab::default();
         for c in 0..nr_cpus {

@@ -145,6 +145,7 @@ struct Unit {
     parked: bool,
     yielding: bool,
     queued: Option<(i64, u64)>,
+    tickled_cpu: Option<Cpu>,
     start: Time,
     switched_in: Time,
     budget: Time,
@@ -192,6 +193,8 @@ pub struct Credit2 {
     pcpus: Slab<Pcpu>,
     seq: u64,
     tickled: CpuMask,
+    /// Tickled CPUs that have not run `do_schedule` since (Xen's `rqd->tickled`).
+    pending: CpuMask,
     next_repl: Option<Time>,
 }
 
@@ -206,6 +209,7 @@ impl Credit2 {
             pcpus: Slab::default(),
             seq: 0,
             tickled: CpuMask::empty(),
+            pending: CpuMask::empty(),
             next_repl: None,
         }
     }
@@ -216,7 +220,11 @@ impl Credit2 {
 
     /// The CPUs of each runqueue (tests and dumps).
     pub fn runqueues(&self) -> Vec<Vec<Cpu>> {
-        self.rqs.iter().filter(|r| !r.cpus.is_empty()).map(|r| r.cpus.clone()).collect()
+        self.rqs
+            .iter()
+            .filter(|r| !r.cpus.is_empty())
+            .map(|r| r.cpus.clone())
+            .collect()
     }
 
     /// A unit's credit (tests and dumps).
@@ -391,6 +399,12 @@ impl Credit2 {
             if !u.affinity.allows(cpu) {
                 return false;
             }
+            // Left for the CPU that was tickled for it, while that one has not scheduled yet.
+            if u.tickled_cpu
+                .is_some_and(|t| t != cpu && self.pending.test(t))
+            {
+                return false;
+            }
             match against {
                 Some(c) if u.cpu != cpu => u.credit > c + resist,
                 _ => true,
@@ -432,11 +446,14 @@ impl Credit2 {
             .iter()
             .copied()
             .filter(|c| {
-                self.pcpus.cpu(*c).is_some_and(|p| p.curr.is_none()) && !self.tickled.test(*c)
+                self.pcpus.cpu(*c).is_some_and(|p| p.curr.is_none()) && !self.pending.test(*c)
             })
             .collect();
         if let Some(c) = u.affinity.pick(idle.into_iter()) {
-            self.tickled.set(c);
+            self.kick(c);
+            if let Some(u) = self.units.unit_mut(id) {
+                u.tickled_cpu = Some(c);
+            }
             return;
         }
         let mut best: Option<(i64, Cpu)> = None;
@@ -464,8 +481,16 @@ impl Credit2 {
             }
         }
         if let Some((_, c)) = best {
-            self.tickled.set(c);
+            self.kick(c);
+            if let Some(u) = self.units.unit_mut(id) {
+                u.tickled_cpu = Some(c);
+            }
         }
+    }
+
+    fn kick(&mut self, cpu: Cpu) {
+        self.tickled.set(cpu);
+        self.pending.set(cpu);
     }
 
     fn rq_for_cpu(&self, cpu: Cpu) -> Option<usize> {

@@ -11,8 +11,8 @@
 extern crate alloc;
 
 pub mod affinity;
-pub mod config;
 pub mod arinc653;
+pub mod config;
 pub mod core;
 pub mod cpupool;
 pub mod credit;

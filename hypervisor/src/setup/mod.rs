@@ -7,6 +7,7 @@
 pub mod x86_64;
 
 pub mod diag;
+pub mod efi;
 pub mod options;
 #[cfg(target_os = "none")]
 pub mod panic;

@@ -33,7 +33,6 @@ pub fn not_in_effect(cfg: &Config) -> impl Iterator<Item = &'static str> {
             "watchdog_timeout",
             cfg.watchdog_timeout != d.watchdog_timeout,
         ),
-        ("smt", cfg.smt.is_some()),
     ]
     .into_iter()
     .filter_map(|(name, set)| set.then_some(name))

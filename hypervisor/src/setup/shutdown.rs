@@ -108,8 +108,10 @@ pub fn reboot() -> ! {
         let p = policy();
         let methods = p.map_or(DEFAULT_RESET, |p| p.reset_methods);
         for m in methods.iter().flatten() {
+            console::crash_write(format_args!("Restarting the machine: {m:?}"), raw_write);
             machine::reset(*m, p.and_then(|p| p.acpi_reset));
         }
+        console::crash_write(format_args!("Restarting the machine: Triple"), raw_write);
         machine::triple_fault()
     }
     #[cfg(not(target_arch = "x86_64"))]

@@ -153,7 +153,7 @@ pub fn start(magic: u32, info_pa: u64) -> ! {
     }
 
     // ACPI.
-    let acpi = read_acpi(&boot);
+    let acpi = read_acpi(&boot, cmdline);
     set_shutdown_policy(&cfg, acpi.as_ref());
 
     // Interrupts and time.
@@ -305,14 +305,35 @@ fn holes_below_4g(boot: &BootInfo, out: &mut Held<(u64, u64), 64>) {
     }
 }
 
-fn read_acpi(boot: &BootInfo) -> Option<AcpiInfo> {
+fn read_acpi(boot: &BootInfo, cmdline: &[u8]) -> Option<AcpiInfo> {
     let mem = space::acpi_memory();
-    let source = match boot.rsdp {
+    let rsdp = if crate::test_hooks::active(cmdline, crate::test_hooks::Hook::NoAcpiTag) {
+        log::warn!("test hook: ignoring the loader's RSDP");
+        None
+    } else {
+        boot.rsdp
+    };
+    let source = match rsdp {
         Some(Rsdp::Address(a)) => RsdpSource::Address(a),
         Some(Rsdp::Copy { bytes, len, .. }) => {
             let mut b = [0u8; 36];
             b[..len.min(36)].copy_from_slice(&bytes[..len.min(36)]);
             return finish_acpi(acpi::read_acpi(&mem, RsdpSource::Copy(&b[..len.min(36)])));
+        }
+        None if boot.efi_system_table.is_some_and(|t| t.is_64bit) => {
+            let systab = boot.efi_system_table.map_or(0, |t| t.paddr);
+            match super::efi::rsdp_from_systab(&IdentityMem::BOOT, systab) {
+                Some(a) => {
+                    printk!("ACPI: RSDP from the EFI configuration table");
+                    RsdpSource::Address(a)
+                }
+                None => {
+                    log::warn!(
+                        "ACPI: no RSDP in the EFI configuration table; continuing without ACPI"
+                    );
+                    return None;
+                }
+            }
         }
         None => match acpi::scan_bios_for_rsdp(&mem) {
             Ok(a) => RsdpSource::Address(a),
@@ -509,10 +530,12 @@ fn start_secondary_cpus(cfg: &Config, acpi: Option<&AcpiInfo>, f: &cpu::Features
     if cfg.nosmp {
         limit = 1;
     }
-    if cfg.smt == Some(false) {
-        log::info!("smt=0: sibling threads would be parked; this topology reports none");
+    let smt_shift = cpu::smt_shift(f);
+    let smt_off = cfg.smt == Some(false);
+    if smt_off && smt_shift == 0 {
+        printk!("SMT: smt=0, but this CPU reports one thread per core");
     }
-    let _ = f;
+    let is_sibling = |apic_id: u32| apic_id & ((1u32 << smt_shift) - 1) != 0;
     if cpus.is_empty() {
         return;
     }
@@ -535,6 +558,10 @@ fn start_secondary_cpus(cfg: &Config, acpi: Option<&AcpiInfo>, f: &cpu::Features
     for (uid, apic_id) in cpus {
         if index >= limit || index as usize >= percpu::MAX_CPUS {
             break;
+        }
+        if smt_off && is_sibling(apic_id) {
+            printk!("SMT: smt=0: not starting sibling thread APIC ID {apic_id}");
+            continue;
         }
         match tramp.start_ap(index, apic_id, cr3) {
             Ok(()) => index += 1,

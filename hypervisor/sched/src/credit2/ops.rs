@@ -35,7 +35,7 @@ impl Scheduler for Credit2 {
             r.next_balance = now;
         }
         self.pcpus.insert(cpu as usize, Pcpu { rq, curr: None });
-        self.tickled.set(cpu);
+        self.kick(cpu);
     }
 
     fn remove_cpu(&mut self, cpu: Cpu, now: Time) {
@@ -112,6 +112,7 @@ impl Scheduler for Credit2 {
             parked: false,
             yielding: false,
             queued: None,
+            tickled_cpu: None,
             start: 0,
             switched_in: 0,
             budget: 0,
@@ -160,7 +161,7 @@ impl Scheduler for Credit2 {
             self.set_load(rq, -1);
         }
         if running {
-            self.tickled.set(cpu);
+            self.kick(cpu);
         } else {
             self.dequeue(unit);
         }
@@ -192,7 +193,8 @@ impl Scheduler for Credit2 {
         if let Some(u) = self.units.unit_mut(unit) {
             u.yielding = true;
             if u.running {
-                self.tickled.set(u.cpu);
+                let c = u.cpu;
+                self.kick(c);
             }
         }
     }
@@ -201,6 +203,7 @@ impl Scheduler for Credit2 {
         let Some(rq) = self.rq_for_cpu(cpu) else {
             return Decision::IDLE;
         };
+        self.pending.clear(cpu);
         let prev = self.pcpus.cpu_mut(cpu).and_then(|p| p.curr.take());
         let mut prev_ok = false;
         if let Some(p) = prev {
@@ -295,6 +298,7 @@ impl Scheduler for Credit2 {
             if let Some(u) = self.units.unit_mut(next) {
                 u.running = true;
                 u.yielding = false;
+                u.tickled_cpu = None;
                 u.start = now;
                 u.cpu = cpu;
                 if switched {
@@ -357,7 +361,7 @@ impl Scheduler for Credit2 {
         let (running, cpu, queued) = (u.running, u.cpu, u.queued.is_some());
         if running {
             if !affinity.allows(cpu) {
-                self.tickled.set(cpu);
+                self.kick(cpu);
             }
             return;
         }

@@ -86,13 +86,18 @@ pub struct Sim {
 impl Sim {
     /// A machine with `nr_cpus` pCPUs, all in pool 0.
     pub fn new(cfg: SchedConfig, nr_cpus: u32, seed: u64) -> Self {
+        Self::with_pools(CpuPools::new(cfg, nr_cpus, 0), nr_cpus, seed)
+    }
+
+    /// A machine around existing pools (which must cover `nr_cpus` CPUs).
+    pub fn with_pools(pools: CpuPools, nr_cpus: u32, seed: u64) -> Self {
         let idle = SimCpu {
             running: None,
             since: 0,
             until: None,
         };
-        Sim {
-            pools: CpuPools::new(cfg, nr_cpus, 0),
+        let mut sim = Sim {
+            pools,
             now: 0,
             cpus: alloc::vec![idle; nr_cpus as usize],
             vcpus: Vec::new(),
@@ -100,7 +105,9 @@ impl Sim {
             violations: Vec::new(),
             trace: None,
             decisions: 0,
-        }
+        };
+        sim.flush();
+        sim
     }
 
     /// Records every run interval from now on.
@@ -209,6 +216,14 @@ impl Sim {
         }
         let Some(u) = d.unit else { return };
         if prev == Some(u) {
+            // Continuing is only right for a unit that is still runnable.
+            let state = self.vcpus.get(u.0 as usize).map(|v| v.state);
+            if state != Some(State::Running { cpu }) {
+                self.violations.push(format!(
+                    "t={now}: unit {} kept on cpu {cpu} in state {state:?}",
+                    u.0
+                ));
+            }
             return;
         }
         if let Some(other) = self.cpus.iter().position(|c| c.running == Some(u)) {

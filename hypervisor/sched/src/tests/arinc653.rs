@@ -75,8 +75,9 @@ fn arinc653_dom0_gets_default_windows() {
     let v0 = vcpu(&mut sim, 0, Workload::CpuBound);
     let v1 = vcpu(&mut sim, 0, Workload::CpuBound);
     sim.run_until(millis(1_000));
-    // The first frame started when only vCPU 0 had a window ([0, 10 ms)); then 20 ms frames.
-    assert_eq!(sim.stats(v0).runtime, millis(10 + 49 * 10 + 10));
+    // With no schedule yet, the CPU idled [0, 10 ms) (Xen's DEFAULT_TIMESLICE); then 20 ms
+    // frames of one 10 ms window per vCPU, the last frame cut at 1 s.
+    assert_eq!(sim.stats(v0).runtime, millis(50 * 10));
     assert_eq!(sim.stats(v1).runtime, millis(49 * 10));
 }
 

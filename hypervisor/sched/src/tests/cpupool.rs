@@ -129,3 +129,86 @@ fn affinity_outside_pool_is_rejected_and_dom0_pin_honoured() {
     sim.run_until(millis(300));
     assert_clean(&sim);
 }
+
+#[derive(Clone, Debug)]
+enum PoolOp {
+    Create(Option<u32>, u32),
+    Destroy(u32),
+    AddCpu(u32, Option<u32>),
+    RmCpu(u32, Option<u32>),
+    CreateDomain(u16, u32),
+    DestroyDomain(u16),
+    MoveDomain(u16, u32),
+}
+
+fn pool_op() -> impl proptest::strategy::Strategy<Value = PoolOp> {
+    use proptest::prelude::*;
+    let pool = 0u32..4;
+    let cpu = prop::option::of(0u32..6);
+    prop_oneof![
+        (prop::option::of(0u32..4), 4u32..10).prop_map(|(p, s)| PoolOp::Create(p, s)),
+        pool.clone().prop_map(PoolOp::Destroy),
+        (pool.clone(), cpu.clone()).prop_map(|(p, c)| PoolOp::AddCpu(p, c)),
+        (pool.clone(), cpu).prop_map(|(p, c)| PoolOp::RmCpu(p, c)),
+        (0u16..4, pool.clone()).prop_map(|(d, p)| PoolOp::CreateDomain(d, p)),
+        (0u16..4).prop_map(PoolOp::DestroyDomain),
+        (0u16..4, pool).prop_map(|(d, p)| PoolOp::MoveDomain(d, p)),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, failure_persistence: None, ..Default::default() })]
+
+    /// Random cpupool operations: never a panic; every CPU is in exactly one pool or free; the
+    /// domain counts match; a pool with domains keeps a CPU.
+    #[test]
+    fn prop_pool_ops_keep_cpus_partitioned(ops in proptest::collection::vec(pool_op(), 1..40)) {
+        let mut p = CpuPools::new(SchedConfig::default(), 4, 0);
+        let mut doms = std::collections::BTreeMap::new();
+        let mut next_unit = 0;
+        for (t, op) in ops.into_iter().enumerate() {
+            let now = t as Time * millis(1);
+            match op {
+                PoolOp::Create(id, s) => { let _ = p.create(id, s); }
+                PoolOp::Destroy(id) => { let _ = p.destroy(id); }
+                PoolOp::AddCpu(id, c) => { let _ = p.add_cpu(id, c, now); }
+                PoolOp::RmCpu(id, c) => { let _ = p.rm_cpu(id, c, now); }
+                PoolOp::CreateDomain(d, id) => {
+                    if p.create_domain(DomId(d), id).is_ok() {
+                        for v in 0..2 {
+                            p.add_vcpu(DomId(d), v, UnitId(next_unit), None, now).unwrap();
+                            p.wake(UnitId(next_unit), now);
+                            next_unit += 1;
+                        }
+                        doms.insert(d, ());
+                    }
+                }
+                PoolOp::DestroyDomain(d) => {
+                    if p.destroy_domain(DomId(d), now).is_ok() {
+                        doms.remove(&d);
+                    }
+                }
+                PoolOp::MoveDomain(d, id) => { let _ = p.move_domain(DomId(d), id, now); }
+            }
+            for cpu in 0..4 {
+                let d = p.do_schedule(cpu, now);
+                let _ = d;
+            }
+            let mut seen = p.free_cpus().clone();
+            let mut n_dom = 0;
+            for id in 0..4 {
+                let Ok(info) = p.info(id) else { continue };
+                proptest::prop_assert!(!info.cpus.intersects(&seen), "cpu in two places");
+                if info.n_dom > 0 {
+                    proptest::prop_assert!(!info.cpus.is_empty(), "pool {} has domains and no cpu", id);
+                }
+                for c in info.cpus.iter() {
+                    seen.set(c);
+                }
+                n_dom += info.n_dom;
+            }
+            proptest::prop_assert_eq!(seen, CpuMask::from_cpus(&[0, 1, 2, 3]));
+            proptest::prop_assert_eq!(n_dom as usize, doms.len());
+        }
+    }
+}

@@ -122,24 +122,48 @@ fn credit2_parameters_are_checked() {
 #[test]
 fn credit2_runqueue_option_groups_cpus() {
     use crate::core::Scheduler;
-    let topology = Topology { threads_per_core: 2, cores_per_socket: 2, sockets_per_node: 1 };
+    let topology = Topology {
+        threads_per_core: 2,
+        cores_per_socket: 2,
+        sockets_per_node: 1,
+    };
     let cases: [(RunqueueArrangement, &[&[u32]]); 4] = [
-        (RunqueueArrangement::Cpu, &[&[0], &[1], &[2], &[3], &[4], &[5], &[6], &[7]]),
-        (RunqueueArrangement::Core, &[&[0, 1], &[2, 3], &[4, 5], &[6, 7]]),
+        (
+            RunqueueArrangement::Cpu,
+            &[&[0], &[1], &[2], &[3], &[4], &[5], &[6], &[7]],
+        ),
+        (
+            RunqueueArrangement::Core,
+            &[&[0, 1], &[2, 3], &[4, 5], &[6, 7]],
+        ),
         (RunqueueArrangement::Socket, &[&[0, 1, 2, 3], &[4, 5, 6, 7]]),
         (RunqueueArrangement::All, &[&[0, 1, 2, 3, 4, 5, 6, 7]]),
     ];
     for (runqueue, want) in cases {
-        let mut s = crate::credit2::Credit2::new(Credit2Config { runqueue, topology, ..Credit2Config::default() });
+        let mut s = crate::credit2::Credit2::new(Credit2Config {
+            runqueue,
+            topology,
+            ..Credit2Config::default()
+        });
         for c in 0..8 {
             s.add_cpu(c, 0);
         }
-        assert_eq!(s.runqueues(), want.iter().map(|r| r.to_vec()).collect::<Vec<_>>(), "{runqueue:?}");
+        assert_eq!(
+            s.runqueues(),
+            want.iter().map(|r| r.to_vec()).collect::<Vec<_>>(),
+            "{runqueue:?}"
+        );
     }
     // sched_credit2_max_cpus_runqueue splits an oversized runqueue.
-    let mut s = crate::credit2::Credit2::new(Credit2Config { max_cpus_runqueue: 3, ..Credit2Config::default() });
+    let mut s = crate::credit2::Credit2::new(Credit2Config {
+        max_cpus_runqueue: 3,
+        ..Credit2Config::default()
+    });
     for c in 0..8 {
         s.add_cpu(c, 0);
     }
-    assert_eq!(s.runqueues(), vec![vec![0, 1, 2], vec![3, 4, 5], vec![6, 7]]);
+    assert_eq!(
+        s.runqueues(),
+        vec![vec![0, 1, 2], vec![3, 4, 5], vec![6, 7]]
+    );
 }

@@ -7,6 +7,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::affinity::{Affinity, CpuMask};
 use crate::core::{Credit2Params, CreditParams, micros};
+use crate::credit2::{Credit2Config, RunqueueArrangement, Topology};
 
 #[derive(Clone, Debug)]
 enum Op {
@@ -15,6 +16,8 @@ enum Op {
     MoveDomain(u16, u32),
     MoveCpu(u32, u32),
     Weight(u16, u32),
+    Cap(u16, u32),
+    Yield(usize),
 }
 
 fn workload() -> impl Strategy<Value = Workload> {
@@ -55,6 +58,7 @@ fn fair() -> impl Strategy<Value = SchedId> + Clone {
 }
 
 struct Scenario {
+    rq: RunqueueArrangement,
     s0: SchedId,
     s1: SchedId,
     cpus: u32,
@@ -64,7 +68,22 @@ struct Scenario {
 
 /// Runs a scenario and returns the simulator and its units.
 fn run(sc: &Scenario, tail: Time) -> (Sim, Vec<UnitId>) {
-    let mut sim = new_sim(sc.s0, sc.cpus);
+    let topology = Topology {
+        threads_per_core: 2,
+        cores_per_socket: 1,
+        sockets_per_node: 2,
+    };
+    let credit2 = Credit2Config {
+        runqueue: sc.rq,
+        topology,
+        ..Credit2Config::default()
+    };
+    let cfg = SchedConfig {
+        sched: sc.s0,
+        credit2,
+        ..SchedConfig::default()
+    };
+    let mut sim = Sim::new(cfg, sc.cpus, 3);
     let p1 = sim.pools.create(None, sc.s1 as u32).unwrap();
     if sc.cpus > 1 {
         sim.move_cpu(sc.cpus - 1, p1).unwrap();
@@ -97,6 +116,31 @@ fn run(sc: &Scenario, tail: Time) -> (Sim, Vec<UnitId>) {
                 .map_or(Ok(()), |&u| sim.set_affinity(u, Affinity::default())),
             Op::MoveDomain(d, p) => sim.move_domain(DomId(d), p),
             Op::MoveCpu(c, p) => sim.move_cpu(c, p),
+            Op::Yield(u) => {
+                if let Some(&u) = units.get(u) {
+                    sim.yield_unit(u);
+                }
+                Ok(())
+            }
+            Op::Cap(d, c) => {
+                let sched = sim
+                    .pools
+                    .pool_of_domain(DomId(d))
+                    .and_then(|p| sim.pools.info(p).ok())
+                    .map(|i| i.sched);
+                let p = match sched {
+                    Some(SchedId::Credit) => DomParams::Credit(CreditParams {
+                        weight: 0,
+                        cap: Some(c),
+                    }),
+                    _ => DomParams::Credit2(Credit2Params { weight: 0, cap: c }),
+                };
+                sched.map_or(Ok(()), |s| {
+                    sim.pools
+                        .adjust_domain(DomId(d), s, DomOp::PutInfo(p), now)
+                        .map(|_| ())
+                })
+            }
             Op::Weight(d, w) => {
                 let sched = sim
                     .pools
@@ -126,14 +170,22 @@ fn run(sc: &Scenario, tail: Time) -> (Sim, Vec<UnitId>) {
 }
 
 fn scenario(s: impl Strategy<Value = SchedId> + Clone) -> impl Strategy<Value = Scenario> {
+    let rq = prop::sample::select(vec![
+        RunqueueArrangement::Cpu,
+        RunqueueArrangement::Core,
+        RunqueueArrangement::Socket,
+        RunqueueArrangement::All,
+    ]);
     (
+        rq,
         s.clone(),
         s,
         1u32..=4,
         prop::collection::vec((1u16..4, workload()), 1..=8),
-        prop::collection::vec((1i64..60, op()), 0..8),
+        prop::collection::vec((1i64..60, op()), 0..10),
     )
-        .prop_map(|(s0, s1, cpus, vcpus, ops)| Scenario {
+        .prop_map(|(rq, s0, s1, cpus, vcpus, ops)| Scenario {
+            rq,
             s0,
             s1,
             cpus,
@@ -146,14 +198,14 @@ impl core::fmt::Debug for Scenario {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(
             f,
-            "{:?}/{:?} cpus={} vcpus={:?} ops={:?}",
-            self.s0, self.s1, self.cpus, self.vcpus, self.ops
+            "{:?} {:?}/{:?} cpus={} vcpus={:?} ops={:?}",
+            self.rq, self.s0, self.s1, self.cpus, self.vcpus, self.ops
         )
     }
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
 
     /// Every scheduler: no unit on two pCPUs, hard affinity and pools respected, no panic.
     #[test]
