@@ -6,6 +6,9 @@
 
 #[cfg(target_arch = "x86_64")]
 pub mod ns16550;
+#[cfg(target_arch = "aarch64")]
+pub mod pl011;
+pub mod vga;
 
 /// A byte sink the console can write to.
 pub trait SerialPort: Send {
@@ -19,6 +22,8 @@ pub trait SerialPort: Send {
 pub enum Uart {
     #[cfg(target_arch = "x86_64")]
     Ns16550(ns16550::Ns16550),
+    #[cfg(target_arch = "aarch64")]
+    Pl011(pl011::Pl011),
 }
 
 impl SerialPort for Uart {
@@ -26,6 +31,8 @@ impl SerialPort for Uart {
         match self {
             #[cfg(target_arch = "x86_64")]
             Uart::Ns16550(u) => u.write_bytes(bytes),
+            #[cfg(target_arch = "aarch64")]
+            Uart::Pl011(u) => u.write_bytes(bytes),
         }
     }
 
@@ -33,6 +40,8 @@ impl SerialPort for Uart {
         match self {
             #[cfg(target_arch = "x86_64")]
             Uart::Ns16550(u) => u.try_read_byte(),
+            #[cfg(target_arch = "aarch64")]
+            Uart::Pl011(u) => u.try_read_byte(),
         }
     }
 }

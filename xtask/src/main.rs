@@ -22,7 +22,7 @@ commands:
   run   [--arch A] [--release] [--cmdline \"..\"] [--smp N] [--mem M] [--machine M] [--cpu C]
         [--boot kernel|pvh|grub-bios|grub-efi] [--module FILE[=ARGS]]... [-- qemu args]
         Boot Ferrite under QEMU with the serial console on stdio.
-  test  [filter] [--no-host] [--jobs N]
+  test  [filter] [--no-host] [--jobs N] [--list]
         Host unit tests, then every QEMU scenario of tests/scenarios.toml (matching filter).
   bench [--runs N]
         Boot figures (instructions to ready, image size, heap in use) as a table and JSON.

@@ -251,6 +251,9 @@ pub struct Check {
     /// Patterns that fail the run as soon as they appear.
     pub fail: Vec<String>,
     pub end: End,
+    /// Patterns that must be on the VGA text screen once the run has passed (needs
+    /// `end = halt`, so the machine is still there to be read).
+    pub screen_expect: Vec<String>,
 }
 
 enum Event {
@@ -266,6 +269,12 @@ pub fn run_checked(m: &Machine, image: &Path, check: &Check) -> Result<(), Strin
     let mut c = m.command(image)?;
     c.arg("-qmp")
         .arg(format!("unix:{},server=on,wait=off", qmp_path.display()));
+    let screen_qmp = check.log.with_extension("qmp2");
+    if !check.screen_expect.is_empty() {
+        let _ = std::fs::remove_file(&screen_qmp);
+        c.arg("-qmp")
+            .arg(format!("unix:{},server=on,wait=off", screen_qmp.display()));
+    }
     c.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -289,7 +298,10 @@ pub fn run_checked(m: &Machine, image: &Path, check: &Check) -> Result<(), Strin
     }
     drop(tx);
 
-    let result = watch(&rx, &mut log, check);
+    let mut result = watch(&rx, &mut log, check);
+    if result.is_ok() && !check.screen_expect.is_empty() {
+        result = check_screen(&screen_qmp, &check.screen_expect, &mut log);
+    }
     let _ = child.kill();
     let _ = child.wait();
     // Drain what is left so the log is complete.
@@ -299,7 +311,71 @@ pub fn run_checked(m: &Machine, image: &Path, check: &Check) -> Result<(), Strin
         }
     }
     let _ = std::fs::remove_file(&qmp_path);
+    let _ = std::fs::remove_file(&screen_qmp);
     result
+}
+
+/// Reads the VGA text screen (0xB8000, 80x25) through QMP and looks for each pattern.
+fn check_screen(qmp: &Path, patterns: &[String], log: &mut std::fs::File) -> Result<(), String> {
+    let s = UnixStream::connect(qmp).map_err(|e| format!("screen check: QMP: {e}"))?;
+    s.set_read_timeout(Some(Duration::from_secs(10)))
+        .map_err(|e| e.to_string())?;
+    let mut w = s.try_clone().map_err(|e| e.to_string())?;
+    let mut r = BufReader::new(s);
+    let mut line = String::new();
+    let mut read_reply = |r: &mut BufReader<UnixStream>| -> Result<String, String> {
+        loop {
+            line.clear();
+            if r.read_line(&mut line)
+                .map_err(|e| format!("screen check: {e}"))?
+                == 0
+            {
+                return Err("screen check: QMP closed".into());
+            }
+            if line.contains("\"return\"") || line.contains("\"QMP\"") {
+                return Ok(line.clone());
+            }
+        }
+    };
+    read_reply(&mut r)?;
+    w.write_all(b"{\"execute\":\"qmp_capabilities\"}\n")
+        .map_err(|e| e.to_string())?;
+    read_reply(&mut r)?;
+    w.write_all(b"{\"execute\":\"human-monitor-command\",\"arguments\":{\"command-line\":\"xp /4000xb 0xb8000\"}}\n")
+        .map_err(|e| e.to_string())?;
+    let reply = read_reply(&mut r)?;
+    let text = vga_text(&reply);
+    let _ = writeln!(log, "# VGA screen:");
+    for row in text.as_bytes().chunks(80) {
+        let _ = writeln!(log, "# | {}", String::from_utf8_lossy(row).trim_end());
+    }
+    match patterns.iter().find(|p| !text.contains(p.as_str())) {
+        Some(p) => Err(format!("'{p}' is not on the VGA screen")),
+        None => Ok(()),
+    }
+}
+
+/// The characters of a VGA text dump (`xp /Nxb`: address, then `0xNN` byte tokens; every
+/// other byte is an attribute).
+fn vga_text(reply: &str) -> String {
+    let bytes: Vec<u8> = reply
+        .split("\\r\\n")
+        .map(|l| l.split_once(": ").map_or("", |(_, rest)| rest))
+        .flat_map(str::split_whitespace)
+        .filter_map(|t| t.strip_prefix("0x"))
+        .filter_map(|h| u8::from_str_radix(h.trim_end_matches(['"', '}', ',']), 16).ok())
+        .collect();
+    bytes
+        .iter()
+        .step_by(2)
+        .map(|&b| {
+            if (0x20..0x7f).contains(&b) {
+                b as char
+            } else {
+                ' '
+            }
+        })
+        .collect()
 }
 
 fn watch(rx: &mpsc::Receiver<Event>, log: &mut std::fs::File, check: &Check) -> Result<(), String> {
@@ -444,6 +520,12 @@ fn json_str(line: &str, key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vga_dump() {
+        let r = r#"{"return": "00000000000b8000: 0x28 0x07 0x58 0x07\r\n00000000000b8004: 0x45 0x07 0x4e 0x07\r\n"}"#;
+        assert_eq!(vga_text(r), "(XEN");
+    }
 
     #[test]
     fn qmp_reason() {

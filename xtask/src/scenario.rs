@@ -34,6 +34,8 @@ struct Fields {
     crash: Option<bool>,
     /// Append this many pseudo-random bytes (no NUL) to the command line.
     cmdline_random: Option<usize>,
+    /// Patterns that must be on the VGA text screen at the end (with `end = "halt"`).
+    screen_expect: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -76,12 +78,14 @@ fn random_bytes(n: usize, seed: &str) -> Vec<u8> {
 #[derive(Clone, Debug)]
 pub struct Scenario {
     pub name: String,
+    /// What the scenario shows (for people reading the file and `--list`).
     pub description: String,
     pub machine: Machine,
     pub expect: Vec<String>,
     pub fail: Vec<String>,
     pub end: End,
     pub timeout: Duration,
+    pub screen_expect: Vec<String>,
 }
 
 /// Reads and checks a scenario file.
@@ -135,9 +139,9 @@ pub fn load(path: &Path) -> Result<Vec<Scenario>, String> {
             .or_else(|| d.qemu_args.clone())
             .unwrap_or_default();
         let expect = f.expect.clone().unwrap_or_default();
-        if expect.is_empty() {
+        if expect.is_empty() && f.fail.as_ref().is_none_or(Vec::is_empty) {
             return Err(ctx(
-                "has no expect patterns: a test must be able to fail".into()
+                "has neither expect nor fail patterns: a test must be able to fail".into(),
             ));
         }
         if let Some(n) = f.cmdline_random {
@@ -165,6 +169,7 @@ pub fn load(path: &Path) -> Result<Vec<Scenario>, String> {
             fail,
             end,
             timeout: Duration::from_secs(f.timeout.or(d.timeout).unwrap_or(120)),
+            screen_expect: f.screen_expect.clone().unwrap_or_default(),
         });
     }
     let mut names: Vec<&str> = out.iter().map(|s| s.name.as_str()).collect();

@@ -17,10 +17,12 @@ pub fn cmd(args: &[String]) -> Result<(), String> {
     let mut filter = None;
     let mut host = true;
     let mut jobs = 2usize;
+    let mut list = false;
     let mut o = Opts::new(args);
     while let Some(a) = o.next_arg() {
         match a {
             "--no-host" => host = false,
+            "--list" => list = true,
             "--jobs" => {
                 jobs = o
                     .value(a)?
@@ -32,6 +34,14 @@ pub fn cmd(args: &[String]) -> Result<(), String> {
         }
     }
     let root = deps::root();
+    if list {
+        for s in scenario::load(&root.join("tests/scenarios.toml"))? {
+            if filter.as_deref().is_none_or(|f| s.name.contains(f)) {
+                println!("{:<28} {}", s.name, s.description);
+            }
+        }
+        return Ok(());
+    }
     if host {
         eprintln!("xtask: host unit tests (cargo test --workspace)");
         let st = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -156,6 +166,7 @@ fn run_one(
         expect: s.expect.clone(),
         fail: s.fail.clone(),
         end: s.end,
+        screen_expect: s.screen_expect.clone(),
     };
     qemu::run_checked(&s.machine, &image, &check)
 }

@@ -5,6 +5,7 @@
 //! heap exists) and nothing panics on what a loader passes.
 #![forbid(unsafe_code)]
 
+pub mod fdt;
 pub mod header;
 pub mod info;
 pub mod multiboot1;

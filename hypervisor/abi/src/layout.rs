@@ -106,6 +106,9 @@ const COMMON: &[ModuleTable] = &[
     crate::domctl::TABLE,
     crate::sysctl::TABLE,
     crate::hvm::dm_op::TABLE,
+    crate::platform::TABLE,
+    crate::io::blkif::TABLE,
+    crate::io::netif::TABLE,
 ];
 
 /// Modules that exist only on x86_64.
@@ -121,4 +124,28 @@ pub fn layout_table(arch: Arch) -> impl Iterator<Item = &'static ModuleTable> {
         Arch::Aarch64 => ARM_ONLY,
     };
     COMMON.iter().chain(only.iter())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Arch, layout_table};
+
+    #[test]
+    fn every_enum_round_trips_raw_numbers() {
+        let mut accepted = 0;
+        for raw in (0..0x1_0000u64).chain([u64::MAX, 1 << 32, 0x100_0001, 0x200_0003, 0x7ff0]) {
+            for arch in [Arch::X86_64, Arch::Aarch64] {
+                for m in layout_table(arch) {
+                    accepted += (m.raw_round_trip)(raw).unwrap();
+                }
+            }
+        }
+        assert!(accepted > 500);
+        assert_eq!(
+            crate::xen::Hypercall::try_from(29u64),
+            Ok(crate::xen::Hypercall::SchedOp)
+        );
+        assert!(crate::xen::Hypercall::try_from(11u32).is_err());
+        assert!(crate::xen::Hypercall::try_from(1u64 << 32).is_err());
+    }
 }

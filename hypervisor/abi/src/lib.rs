@@ -13,8 +13,8 @@
 mod macros;
 
 pub mod arch_arm;
-pub mod argo;
 pub mod arch_x86;
+pub mod argo;
 pub mod callback;
 pub mod domctl;
 pub mod elfnote;
@@ -32,6 +32,7 @@ pub mod layout;
 pub mod memory;
 pub mod nmi;
 pub mod physdev;
+pub mod platform;
 pub mod raw;
 pub mod sched;
 pub mod sysctl;

@@ -69,7 +69,11 @@ fn plan(arch: Arch, check_newer: bool) -> Plan {
                 c_expr: format!("_Alignof({t})"),
                 expected: s.align as u64,
             });
-            for f in s.fields.iter().filter(|f| !f.c_name.is_empty() && !f.c_name.starts_with('_')) {
+            for f in s
+                .fields
+                .iter()
+                .filter(|f| !f.c_name.is_empty() && !f.c_name.starts_with('_'))
+            {
                 let name = f.c_name.trim_start_matches("r#");
                 if let Some(v) = f.since.filter(|_| !checkable(f.since, arch, check_newer)) {
                     newer.push(format!("{t}.{name} (field{})", why(v)));

@@ -45,6 +45,10 @@ const CONSTS_4_20: &[(&str, u64)] = &[
     ("XEN_DOMCTL_gsi_permission", 88),
     ("XEN_DOMCTL_set_llc_colors", 89),
     ("XEN_SYSCTL_dt_overlay", 30),
+    // platform.h
+    ("XENPF_get_dom0_console", 64),
+    ("XENPF_get_ucode_revision", 65),
+    ("XENPF_microcode_update2", 66),
     // elfnote.h
     ("XEN_ELFNOTE_PHYS32_RELOC", 19),
     ("XEN_ELFNOTE_MAX", 19),
@@ -57,7 +61,12 @@ type StructText = (&'static str, usize, usize, &'static [(&'static str, usize)])
 const STRUCTS_4_20: &[StructText] = &[
     ("struct xen_varbuf", 4, 4, &[("len", 0), ("buf", 4)]),
     ("struct pci_device_reset", 8, 4, &[("dev", 0), ("flags", 4)]),
-    ("struct xen_domctl_gsi_permission", 8, 4, &[("gsi", 0), ("flags", 4)]),
+    (
+        "struct xen_domctl_gsi_permission",
+        8,
+        4,
+        &[("gsi", 0), ("flags", 4)],
+    ),
 ];
 
 /// (C type, member, offset) for members added to older structs.

@@ -178,13 +178,14 @@ impl Scheduler for Arinc653 {
         }
         if now >= self.next_major {
             self.index = 0;
-            self.next_major = now + self.schedule.major_frame;
-            self.next_switch = now + self.schedule.windows.first().map_or(0, |w| w.runtime);
+            self.next_major = now.saturating_add(self.schedule.major_frame);
+            self.next_switch =
+                now.saturating_add(self.schedule.windows.first().map_or(0, |w| w.runtime));
         }
         while now >= self.next_switch && self.index < n {
             self.index += 1;
             if let Some(w) = self.schedule.windows.get(self.index) {
-                self.next_switch += w.runtime;
+                self.next_switch = self.next_switch.saturating_add(w.runtime);
             }
         }
         let candidate = self

@@ -261,7 +261,9 @@ impl Credit {
                 continue;
             }
             let n = act.len() as i64;
-            let mut fair = total * d.weight as i64 * n / weight_sum;
+            // i128: CPUs × timeslice × weight × units overflows i64 on big hosts.
+            let fair = total as i128 * d.weight as i128 * n as i128 / weight_sum as i128;
+            let mut fair = fair.min(i64::MAX as i128) as i64;
             fair = fair.min(n * tslice);
             let cap = tslice * d.cap as i64 / 100;
             if d.cap != 0 {

@@ -300,7 +300,9 @@ impl Credit2 {
             return;
         };
         let delta = (now - u.start).max(0);
-        u.credit -= delta * max_w / u.weight.max(1) as i64;
+        u.credit = u
+            .credit
+            .saturating_sub(delta.saturating_mul(max_w) / u.weight.max(1) as i64);
         u.budget -= delta;
         u.start = now;
     }
@@ -517,7 +519,8 @@ impl Credit2 {
             Some(c) if c > 0 => u.credit - c,
             _ => u.credit,
         };
-        let mut time = (rt_credit * u.weight as i64 / r.max_weight()).clamp(min_time, MAX_TIMER);
+        let mut time =
+            (rt_credit.saturating_mul(u.weight as i64) / r.max_weight()).clamp(min_time, MAX_TIMER);
         if self.is_capped(u.dom) {
             time = time.min(u.budget.max(1));
         }

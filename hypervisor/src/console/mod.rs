@@ -12,6 +12,7 @@ pub mod timestamp;
 
 use core::fmt::{self, Write};
 
+use ferrite_drivers::vga::VgaConsole;
 use ferrite_drivers::{SerialPort, Uart};
 use spin::{Mutex, Once};
 
@@ -42,6 +43,7 @@ impl Default for Settings {
 
 struct Console {
     sinks: [Option<Uart>; 2],
+    vga: Option<VgaConsole>,
     ring: Ring,
     settings: Settings,
     ratelimit: RateLimit,
@@ -50,6 +52,7 @@ struct Console {
 
 static CONSOLE: Mutex<Console> = Mutex::new(Console {
     sinks: [None, None],
+    vga: None,
     ring: Ring::new(),
     settings: Settings {
         host: Thresholds::HOST_DEFAULT,
@@ -70,11 +73,13 @@ fn now_ns() -> u64 {
     CLOCK.get().map_or(0, |f| f())
 }
 
-/// Puts the console on `sinks` with `settings`, and makes it the `log` logger.
-pub fn init(sinks: [Option<Uart>; 2], settings: Settings) {
+/// Puts the console on the UARTs `sinks` (and the VGA text screen) with `settings`, and
+/// makes it the `log` logger.
+pub fn init(sinks: [Option<Uart>; 2], vga: Option<VgaConsole>, settings: Settings) {
     {
         let mut c = CONSOLE.lock();
         c.sinks = sinks;
+        c.vga = vga;
         c.settings = settings;
     }
     // A second call (e.g. a test re-initialising) keeps the first logger; that is harmless.
@@ -111,6 +116,9 @@ impl Console {
         self.ring.write(bytes);
         for s in self.sinks.iter_mut().flatten() {
             s.write_bytes(bytes);
+        }
+        if let Some(v) = &mut self.vga {
+            v.write_bytes(bytes);
         }
     }
 }

@@ -64,7 +64,13 @@ pub fn start(magic: u32, info_pa: u64) -> ! {
     let cmdline = cook_cmdline(raw_cmdline, boot.loader, loader_name);
     let parsed = ferrite_cmdline::parse(cmdline, &mut |_| {});
     let cfg = parsed.config;
-    console_init(&cfg);
+    let efi = matches!(boot.loader, Loader::Multiboot2 { efi: true });
+    console_init(&cfg, efi);
+    if cfg.console.vga && efi {
+        log::info!(
+            "console=vga: no VGA text mode under UEFI (a framebuffer console is not implemented)"
+        );
+    }
     // Until ACPI is read: `noreboot` and the reboot methods, without firmware help.
     set_shutdown_policy(&cfg, None);
 
@@ -250,7 +256,7 @@ fn loader_str(l: Loader) -> &'static str {
     }
 }
 
-fn console_init(cfg: &Config) {
+fn console_init(cfg: &Config, efi: bool) {
     let mut sinks = [None, None];
     if cfg.console.com1.is_some() {
         sinks[0] = super::serial::open(cfg.com1.as_ref(), ferrite_drivers::ns16550::COM1_BASE);
@@ -262,8 +268,15 @@ fn console_init(cfg: &Config) {
         lower: l.always as u8,
         upper: l.rate_limited as u8,
     };
+    // The VGA text buffer exists only on legacy-BIOS boots (not under UEFI).
+    let vga = if cfg.console.vga && !efi {
+        ferrite_drivers::vga::VgaMemory::claim().map(ferrite_drivers::vga::TextScreen::new)
+    } else {
+        None
+    };
     console::init(
         sinks,
+        vga,
         console::Settings {
             host: t(cfg.loglvl),
             guest: t(cfg.guest_loglvl),
@@ -355,25 +368,8 @@ fn finish_acpi(r: Result<AcpiInfo, acpi::RsdpError>) -> Option<AcpiInfo> {
             for w in &info.warnings {
                 log::warn!("{w}");
             }
-            if let Some(d) = &info.dmar {
-                printk!(
-                    "ACPI: DMAR: host address width {}, {} DRHD unit(s), {} RMRR(s){}",
-                    d.host_address_width,
-                    d.drhds.len(),
-                    d.rmrr_count,
-                    if d.intr_remap {
-                        ", interrupt remapping"
-                    } else {
-                        ""
-                    }
-                );
-            }
-            if let Some(i) = &info.ivrs {
-                printk!(
-                    "ACPI: IVRS: {} IVHD block(s), IVinfo {:#x}",
-                    i.ivhds.len(),
-                    i.iv_info
-                );
+            for l in acpi::summary_lines(&info) {
+                printk!("{l}");
             }
             Some(info)
         }

@@ -125,9 +125,10 @@ pub fn validate(blob: &[u8]) -> Result<usize, DtError> {
                 need: (at + 4) as u64,
                 have: s_end as u64,
             })?;
+        let tok_at = at as u64;
         let bad = |what| DtError::Malformed {
             what,
-            offset: at as u64,
+            offset: tok_at,
         };
         at += 4;
         match tok {

@@ -1,6 +1,8 @@
 //! `xen/include/public/io/`: the split-driver protocols shared between domains.
 
+pub mod blkif;
 pub mod console;
+pub mod netif;
 pub mod ring;
 pub mod shared_page;
 pub mod xenbus;

@@ -400,7 +400,7 @@ impl Scheduler for Credit2 {
                 d.weight = w;
             }
             d.cap = p.cap;
-            d.tot_budget = period * p.cap as i64 / 100;
+            d.tot_budget = period.saturating_mul(p.cap as i64) / 100;
             d.budget = d.tot_budget;
             let parked = core::mem::take(&mut d.parked);
             let ids: Vec<UnitId> = self

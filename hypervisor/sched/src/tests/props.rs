@@ -35,17 +35,25 @@ fn workload() -> impl Strategy<Value = Workload> {
     ]
 }
 
-fn op() -> impl Strategy<Value = Op> {
+fn op(caps: bool) -> impl Strategy<Value = Op> {
+    let weight = prop_oneof![Just(128u32), Just(256), Just(512), Just(1024)];
+    // Caps park units on purpose, so the starvation property runs without them.
+    let cap_or_yield = if caps {
+        prop_oneof![
+            (1u16..4, 0u32..150).prop_map(|(d, c)| Op::Cap(d, c)),
+            (0usize..8).prop_map(Op::Yield)
+        ]
+        .boxed()
+    } else {
+        (0usize..8).prop_map(Op::Yield).boxed()
+    };
     prop_oneof![
         (0usize..8, 1u8..16).prop_map(|(u, m)| Op::Pin(u, m)),
         (0usize..8).prop_map(Op::Unpin),
         (1u16..4, 0u32..2).prop_map(|(d, p)| Op::MoveDomain(d, p)),
         (1u32..4, 0u32..2).prop_map(|(c, p)| Op::MoveCpu(c, p)),
-        (
-            1u16..4,
-            prop_oneof![Just(128u32), Just(256), Just(512), Just(1024)]
-        )
-            .prop_map(|(d, w)| Op::Weight(d, w)),
+        (1u16..4, weight).prop_map(|(d, w)| Op::Weight(d, w)),
+        cap_or_yield,
     ]
 }
 
@@ -169,7 +177,10 @@ fn run(sc: &Scenario, tail: Time) -> (Sim, Vec<UnitId>) {
     (sim, units)
 }
 
-fn scenario(s: impl Strategy<Value = SchedId> + Clone) -> impl Strategy<Value = Scenario> {
+fn scenario(
+    s: impl Strategy<Value = SchedId> + Clone,
+    caps: bool,
+) -> impl Strategy<Value = Scenario> {
     let rq = prop::sample::select(vec![
         RunqueueArrangement::Cpu,
         RunqueueArrangement::Core,
@@ -182,7 +193,7 @@ fn scenario(s: impl Strategy<Value = SchedId> + Clone) -> impl Strategy<Value = 
         s,
         1u32..=4,
         prop::collection::vec((1u16..4, workload()), 1..=8),
-        prop::collection::vec((1i64..60, op()), 0..10),
+        prop::collection::vec((1i64..60, op(caps)), 0..10),
     )
         .prop_map(|(rq, s0, s1, cpus, vcpus, ops)| Scenario {
             rq,
@@ -209,14 +220,14 @@ proptest! {
 
     /// Every scheduler: no unit on two pCPUs, hard affinity and pools respected, no panic.
     #[test]
-    fn prop_any_scheduler_keeps_invariants(sc in scenario(sched())) {
+    fn prop_any_scheduler_keeps_invariants(sc in scenario(sched(), true)) {
         let (sim, _) = run(&sc, millis(200));
         prop_assert!(sim.violations.is_empty(), "{:?}", &sim.violations[..sim.violations.len().min(3)]);
     }
 
     /// credit and credit2: additionally, no runnable unit waits more than 1.5 s.
     #[test]
-    fn prop_fair_schedulers_do_not_starve(sc in scenario(fair())) {
+    fn prop_fair_schedulers_do_not_starve(sc in scenario(fair(), false)) {
         let (sim, units) = run(&sc, millis(3_000));
         prop_assert!(sim.violations.is_empty(), "{:?}", &sim.violations[..sim.violations.len().min(3)]);
         for u in units {

@@ -22,6 +22,22 @@ fn sizes_follow_ring_h() {
     assert_eq!(ring_size(4096, 112), 32);
     assert_eq!(ring_size(64, 8), 0);
     assert_eq!(ring_size(4096, 0), 0);
+    // BLK_RING_SIZE and NET_TX_RING_SIZE for a 4 KiB page, as Linux computes them.
+    use crate::io::{blkif, netif};
+    assert_eq!(
+        ring_size(
+            4096,
+            entry_size::<blkif::BlkifRequest, blkif::BlkifResponse>()
+        ),
+        32
+    );
+    assert_eq!(
+        ring_size(
+            4096,
+            entry_size::<netif::NetifTxRequest, netif::NetifTxResponse>()
+        ),
+        256
+    );
 }
 
 #[test]

@@ -1,0 +1,100 @@
+//! The aarch64 entry: the arm64 `Image` header, the boot CPU's first instructions and the
+//! first Rust code (Linux's `Documentation/arch/arm64/booting.rst`; Xen's `xen/arch/arm/arm64/head.S`
+//! boots the same way).
+
+use core::sync::atomic::{AtomicBool, Ordering};
+
+use crate::boot::fdt::{DtError, check};
+
+core::arch::global_asm!(include_str!("entry.S"));
+
+/// Whether the boot CPU entered at EL2 (otherwise no EL2 register may be touched).
+static AT_EL2: AtomicBool = AtomicBool::new(false);
+
+pub fn at_el2() -> bool {
+    AT_EL2.load(Ordering::Relaxed)
+}
+
+/// Linker-script symbols bounding the image and its sections.
+pub mod layout {
+    unsafe extern "C" {
+        static __image_start: u8;
+        static __text_end: u8;
+        static __rodata_start: u8;
+        static __rodata_end: u8;
+        static __data_start: u8;
+        static __image_end: u8;
+        static boot_stack_bottom: u8;
+        static boot_stack_top: u8;
+        static boot_stack_guard: u8;
+    }
+
+    macro_rules! sym_addr {
+        ($name:ident, $sym:ident) => {
+            /// The address of the linker symbol of the same name.
+            pub fn $name() -> u64 {
+                // Taking the address of an extern static is safe; it is never read through.
+                core::ptr::addr_of!($sym) as u64
+            }
+        };
+    }
+    sym_addr!(image_start, __image_start);
+    sym_addr!(text_end, __text_end);
+    sym_addr!(rodata_start, __rodata_start);
+    sym_addr!(rodata_end, __rodata_end);
+    sym_addr!(data_start, __data_start);
+    sym_addr!(image_end, __image_end);
+    sym_addr!(boot_stack_bottom_addr, boot_stack_bottom);
+    sym_addr!(boot_stack_top_addr, boot_stack_top);
+    sym_addr!(boot_stack_guard_addr, boot_stack_guard);
+}
+
+/// The highest address the boot tables map (1:1, 512 GiB).
+const BOOT_MAP_LIMIT: u64 = 512 << 30;
+
+/// The device tree the loader passed, as bytes: the header is read first for `totalsize`.
+pub fn dtb_bytes(pa: u64) -> Result<&'static [u8], DtError> {
+    if pa == 0 {
+        return Err(DtError::NoBlob);
+    }
+    if !pa.is_multiple_of(8) || pa.saturating_add(check::MAX_SIZE as u64) > BOOT_MAP_LIMIT {
+        return Err(DtError::Malformed {
+            what: "the DTB address is misaligned or outside the boot map",
+            offset: pa,
+        });
+    }
+    // SAFETY: `pa` is 8-byte aligned and below the 512 GiB the boot tables map 1:1, so the
+    // header's 40 bytes are mapped and readable; the bytes are only read.
+    let header = unsafe { core::slice::from_raw_parts(pa as *const u8, check::HEADER_LEN) };
+    let total = check::total_size(header)?;
+    // SAFETY: as above; `total` is at most MAX_SIZE, and `pa + MAX_SIZE` is inside the map.
+    // The blob stays reserved (never handed to the frame allocator), so it is never written.
+    Ok(unsafe { core::slice::from_raw_parts(pa as *const u8, total) })
+}
+
+/// In test images: the DTB address xtask patched in, if any.
+pub fn dtb_override() -> Option<u64> {
+    unsafe extern "C" {
+        static dtb_override_slot: u64;
+    }
+    // SAFETY: an 8-byte aligned quad in .data, defined in entry.S; read volatile because xtask
+    // changes it in the image file, after compilation.
+    let v = unsafe { core::ptr::read_volatile(core::ptr::addr_of!(dtb_override_slot)) };
+    (v != 0).then_some(v)
+}
+
+/// First Rust code, on the boot stack with the MMU on: `el` is the exception level the
+/// loader entered at.
+#[unsafe(no_mangle)]
+extern "C" fn aarch64_start(dtb: u64, el: u64) -> ! {
+    crate::crash::set_early(super::early_write, super::cpu::halt_forever);
+    if el == 2 {
+        AT_EL2.store(true, Ordering::Relaxed);
+        super::percpu::init_this_cpu(0, super::cpu::mpidr_affinity());
+        crate::stacks::register(
+            layout::boot_stack_bottom_addr(),
+            layout::boot_stack_top_addr(),
+        );
+    }
+    super::ferrite_main(el as u32, dtb)
+}

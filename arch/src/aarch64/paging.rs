@@ -1,0 +1,267 @@
+//! EL2 stage-1 translation tables (Arm ARM D8, VMSAv8-64, 4 KiB granule, 48-bit VA, four
+//! levels): a builder over any physical memory, host-tested on a fake memory.
+//!
+//! Ferrite maps memory 1:1. RAM is Normal write-back, device ranges are Device-nGnRE, every
+//! writable or device mapping is execute-never, and the image's text is the only executable
+//! (and then read-only) memory. Guard pages under stacks are left unmapped.
+
+/// Descriptor bits (Arm ARM D8.3).
+pub mod desc {
+    pub const VALID: u64 = 1 << 0;
+    /// At levels 0-2: a table (not a block); at level 3: a page.
+    pub const TABLE: u64 = 1 << 1;
+    pub const fn attr_index(i: u64) -> u64 {
+        (i & 7) << 2
+    }
+    /// AP[1]: RES1 in the EL2 regime (there is no EL0 there).
+    pub const AP_EL2_RES1: u64 = 1 << 6;
+    /// AP[2]: read-only.
+    pub const READ_ONLY: u64 = 1 << 7;
+    pub const INNER_SHAREABLE: u64 = 3 << 8;
+    pub const ACCESS_FLAG: u64 = 1 << 10;
+    /// Execute-never for the EL2 regime.
+    pub const XN: u64 = 1 << 54;
+    pub const ADDR_MASK: u64 = 0x0000_ffff_ffff_f000;
+}
+
+/// MAIR_EL2 slots (as entry.S programs them).
+pub const ATTR_DEVICE: u64 = 0;
+pub const ATTR_NORMAL: u64 = 1;
+
+pub const PAGE_4K: u64 = 1 << 12;
+pub const BLOCK_2M: u64 = 1 << 21;
+pub const BLOCK_1G: u64 = 1 << 30;
+/// The top of the 48-bit address space the tables cover.
+pub const VA_LIMIT: u64 = 1 << 48;
+
+/// Access to table memory by physical address.
+pub trait TableMemory {
+    fn read_entry(&self, table: u64, index: usize) -> u64;
+    fn write_entry(&mut self, table: u64, index: usize, value: u64);
+    /// A zeroed 4 KiB frame for a new table, or `None` when memory is exhausted.
+    fn alloc_table(&mut self) -> Option<u64>;
+}
+
+/// What a mapping allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Read-only, executable (text).
+    Text,
+    /// Read-only data.
+    ReadOnly,
+    /// Read-write data, never executable.
+    ReadWrite,
+    /// Device registers: read-write, never executable, Device-nGnRE.
+    Device,
+}
+
+impl Kind {
+    fn bits(self) -> u64 {
+        use desc::*;
+        let normal = attr_index(ATTR_NORMAL) | INNER_SHAREABLE;
+        let base = VALID | ACCESS_FLAG | AP_EL2_RES1;
+        base | match self {
+            Kind::Text => normal | READ_ONLY,
+            Kind::ReadOnly => normal | READ_ONLY | XN,
+            Kind::ReadWrite => normal | XN,
+            Kind::Device => attr_index(ATTR_DEVICE) | XN,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MapError {
+    OutOfMemory,
+    Unaligned,
+    BadRange,
+}
+
+/// A four-level table rooted at `root`, mapping addresses to themselves.
+pub struct Tables {
+    pub root: u64,
+}
+
+fn index(addr: u64, level: usize) -> usize {
+    ((addr >> (39 - 9 * level as u64)) & 0x1ff) as usize
+}
+
+fn level_size(level: usize) -> u64 {
+    1 << (39 - 9 * level as u64)
+}
+
+impl Tables {
+    pub fn new(mem: &mut impl TableMemory) -> Result<Tables, MapError> {
+        Ok(Tables {
+            root: mem.alloc_table().ok_or(MapError::OutOfMemory)?,
+        })
+    }
+
+    /// Maps `[start, start + len)` 1:1 as `kind`, with 1 GiB and 2 MiB blocks where they fit;
+    /// replaces what was there.
+    pub fn map(
+        &self,
+        mem: &mut impl TableMemory,
+        start: u64,
+        len: u64,
+        kind: Kind,
+    ) -> Result<(), MapError> {
+        if !start.is_multiple_of(PAGE_4K) || !len.is_multiple_of(PAGE_4K) {
+            return Err(MapError::Unaligned);
+        }
+        let end = start.checked_add(len).ok_or(MapError::BadRange)?;
+        if end > VA_LIMIT {
+            return Err(MapError::BadRange);
+        }
+        let mut at = start;
+        while at < end {
+            let left = end - at;
+            let level = if at.is_multiple_of(BLOCK_1G) && left >= BLOCK_1G {
+                1
+            } else if at.is_multiple_of(BLOCK_2M) && left >= BLOCK_2M {
+                2
+            } else {
+                3
+            };
+            let table = self.walk(mem, at, level)?;
+            let kind_bits = if level == 3 { desc::TABLE } else { 0 };
+            mem.write_entry(table, index(at, level), at | kind.bits() | kind_bits);
+            at += level_size(level);
+        }
+        Ok(())
+    }
+
+    /// Unmaps the 4 KiB page at `addr` (splitting a block around it).
+    pub fn unmap_4k(&self, mem: &mut impl TableMemory, addr: u64) -> Result<(), MapError> {
+        let table = self.walk(mem, addr, 3)?;
+        mem.write_entry(table, index(addr, 3), 0);
+        Ok(())
+    }
+
+    /// The descriptor that maps `addr`, if any.
+    pub fn lookup(&self, mem: &impl TableMemory, addr: u64) -> Option<u64> {
+        let mut table = self.root;
+        for level in 0..4 {
+            let e = mem.read_entry(table, index(addr, level));
+            if e & desc::VALID == 0 {
+                return None;
+            }
+            if level == 3 || e & desc::TABLE == 0 {
+                return Some(e);
+            }
+            table = e & desc::ADDR_MASK;
+        }
+        None
+    }
+
+    /// The table at `level` holding `addr`'s entry, creating tables and splitting blocks.
+    fn walk(&self, mem: &mut impl TableMemory, addr: u64, level: usize) -> Result<u64, MapError> {
+        let mut table = self.root;
+        for l in 0..level {
+            let i = index(addr, l);
+            let e = mem.read_entry(table, i);
+            table = if e & desc::VALID == 0 {
+                let t = mem.alloc_table().ok_or(MapError::OutOfMemory)?;
+                mem.write_entry(table, i, t | desc::VALID | desc::TABLE);
+                t
+            } else if e & desc::TABLE == 0 {
+                // A block: the same attributes in 512 smaller pieces.
+                let t = mem.alloc_table().ok_or(MapError::OutOfMemory)?;
+                let child = level_size(l + 1);
+                let base = e & desc::ADDR_MASK & !(level_size(l) - 1);
+                let attrs = e & !desc::ADDR_MASK;
+                let piece = if l + 1 == 3 { desc::TABLE } else { 0 };
+                for k in 0..512u64 {
+                    mem.write_entry(t, k as usize, (base + k * child) | attrs | piece);
+                }
+                mem.write_entry(table, i, t | desc::VALID | desc::TABLE);
+                t
+            } else {
+                e & desc::ADDR_MASK
+            };
+        }
+        Ok(table)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+    use std::vec::Vec;
+
+    struct Fake {
+        tables: HashMap<u64, Vec<u64>>,
+        next: u64,
+        limit: usize,
+    }
+
+    impl TableMemory for Fake {
+        fn read_entry(&self, t: u64, i: usize) -> u64 {
+            self.tables[&t][i]
+        }
+        fn write_entry(&mut self, t: u64, i: usize, v: u64) {
+            self.tables.get_mut(&t).unwrap()[i] = v;
+        }
+        fn alloc_table(&mut self) -> Option<u64> {
+            if self.tables.len() >= self.limit {
+                return None;
+            }
+            self.next += PAGE_4K;
+            self.tables.insert(self.next, std::vec![0; 512]);
+            Some(self.next)
+        }
+    }
+
+    fn fake(limit: usize) -> Fake {
+        Fake {
+            tables: HashMap::new(),
+            next: 0x1000_0000,
+            limit,
+        }
+    }
+
+    #[test]
+    fn blocks_wx_and_guards() {
+        let mut m = fake(64);
+        let t = Tables::new(&mut m).unwrap();
+        t.map(&mut m, 0x4000_0000, 0x4000_0000, Kind::ReadWrite).unwrap();
+        // One 1 GiB block: root + L1 only.
+        assert_eq!(m.tables.len(), 2);
+        t.map(&mut m, 0x4008_0000, 0x3000, Kind::Text).unwrap();
+        t.map(&mut m, 0x900_0000, 0x1000, Kind::Device).unwrap();
+        t.unmap_4k(&mut m, 0x4100_0000).unwrap();
+        let text = t.lookup(&m, 0x4008_1000).unwrap();
+        assert_eq!(text & desc::XN, 0);
+        assert_ne!(text & desc::READ_ONLY, 0);
+        assert_eq!(text & desc::ADDR_MASK, 0x4008_1000);
+        assert!(t.lookup(&m, 0x4100_0000).is_none());
+        assert_eq!(
+            t.lookup(&m, 0x4100_1000).unwrap() & desc::ADDR_MASK,
+            0x4100_1000
+        );
+        let dev = t.lookup(&m, 0x900_0000).unwrap();
+        assert_eq!(dev & (7 << 2), desc::attr_index(ATTR_DEVICE));
+        assert!(t.lookup(&m, 0).is_none());
+        // Nothing both writable and executable.
+        for a in (0x4000_0000u64..0x4200_0000).step_by(PAGE_4K as usize) {
+            if let Some(e) = t.lookup(&m, a) {
+                assert!(e & desc::XN != 0 || e & desc::READ_ONLY != 0, "W+X at {a:#x}");
+            }
+        }
+    }
+
+    #[test]
+    fn errors_are_values() {
+        let mut m = fake(2);
+        let t = Tables::new(&mut m).unwrap();
+        assert_eq!(t.map(&mut m, 1, 0x1000, Kind::ReadWrite), Err(MapError::Unaligned));
+        assert_eq!(
+            t.map(&mut m, VA_LIMIT - 0x1000, 0x2000, Kind::ReadWrite),
+            Err(MapError::BadRange)
+        );
+        assert_eq!(
+            t.map(&mut m, 0, 0x1000, Kind::ReadWrite),
+            Err(MapError::OutOfMemory)
+        );
+    }
+}
