@@ -60,3 +60,79 @@ pub fn grow_heap(bytes: u64) -> bool {
     unsafe { crate::heap::HEAP.add_region(pa as usize, (pa + frames * FRAME_SIZE) as usize) };
     true
 }
+
+/// Frames owned by one user (e.g. a guest's RAM): bounds-checked copies in and out, zeroed
+/// when given back so nothing leaks to the next owner.
+///
+/// # Invariants
+/// `[pa, pa + count * FRAME_SIZE)` was taken from the allocator for this value alone and is
+/// mapped 1:1 and writable.
+pub struct OwnedFrames {
+    pa: u64,
+    count: u64,
+}
+
+impl OwnedFrames {
+    /// `count` zeroed frames aligned to `align` frames.
+    pub fn alloc(count: u64, align: u64) -> Option<OwnedFrames> {
+        // INVARIANT: fresh frames from the allocator, owned by the new value only.
+        alloc_zeroed(count, align).map(|pa| OwnedFrames { pa, count })
+    }
+
+    pub fn pa(&self) -> u64 {
+        self.pa
+    }
+
+    pub fn len(&self) -> u64 {
+        self.count * FRAME_SIZE
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Copies `bytes` in at `offset`; false (and nothing written) if it does not fit.
+    pub fn write(&mut self, offset: u64, bytes: &[u8]) -> bool {
+        let fits = offset
+            .checked_add(bytes.len() as u64)
+            .is_some_and(|end| end <= self.len());
+        if fits {
+            // SAFETY: the range lies inside frames this value owns (type invariant).
+            unsafe {
+                core::ptr::copy_nonoverlapping(
+                    bytes.as_ptr(),
+                    (self.pa + offset) as *mut u8,
+                    bytes.len(),
+                );
+            }
+        }
+        fits
+    }
+
+    /// Copies out of the frames at `offset`; false if the range does not fit.
+    pub fn read(&self, offset: u64, buf: &mut [u8]) -> bool {
+        let fits = offset
+            .checked_add(buf.len() as u64)
+            .is_some_and(|end| end <= self.len());
+        if fits {
+            // SAFETY: as in `write`; the frames are plain RAM, readable at any time.
+            unsafe {
+                core::ptr::copy_nonoverlapping(
+                    (self.pa + offset) as *const u8,
+                    buf.as_mut_ptr(),
+                    buf.len(),
+                );
+            }
+        }
+        fits
+    }
+}
+
+impl Drop for OwnedFrames {
+    fn drop(&mut self) {
+        zero(self.pa, self.count);
+        // A failure here would mean the allocator's books disagree with ours: keep the frames
+        // out of circulation rather than risk handing them out twice.
+        let _ = free(self.pa, self.count);
+    }
+}

@@ -74,6 +74,11 @@ fn current_index() -> u32 {
     crate::x86_64::percpu::cpu_index()
 }
 
+#[cfg(all(target_arch = "aarch64", target_os = "none"))]
+fn current_index() -> u32 {
+    crate::aarch64::percpu::cpu_index()
+}
+
 #[cfg(not(target_os = "none"))]
 fn current_index() -> u32 {
     0

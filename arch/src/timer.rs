@@ -110,6 +110,50 @@ impl Default for TimerQueue {
     }
 }
 
+/// One [`TimerQueue`] per CPU, each behind its own lock: what every architecture's timer
+/// driver keeps, so that only programming the hardware timer is architecture code.
+pub struct CpuQueues {
+    queues: [spin::Mutex<TimerQueue>; crate::percpu::MAX_CPUS],
+}
+
+impl CpuQueues {
+    pub const fn new() -> CpuQueues {
+        CpuQueues {
+            queues: [const { spin::Mutex::new(TimerQueue::new()) }; crate::percpu::MAX_CPUS],
+        }
+    }
+
+    fn queue(&self, cpu: u32) -> &spin::Mutex<TimerQueue> {
+        &self.queues[cpu as usize % crate::percpu::MAX_CPUS]
+    }
+
+    /// Adds `e` to `cpu`'s queue; returns the deadline to program next.
+    pub fn add(&self, cpu: u32, e: Entry) -> Result<Option<u64>, QueueFull> {
+        let mut q = self.queue(cpu).lock();
+        q.add(e)?;
+        Ok(q.next_deadline())
+    }
+
+    /// Runs `cpu`'s due callbacks (with its lock released); returns the deadline to program
+    /// next.
+    pub fn run_due(&self, cpu: u32, now_ns: impl Fn() -> u64) -> Option<u64> {
+        loop {
+            let due = self.queue(cpu).lock().pop_expired(now_ns());
+            match due {
+                Some(e) => (e.callback)(e.data),
+                None => break,
+            }
+        }
+        self.queue(cpu).lock().next_deadline()
+    }
+}
+
+impl Default for CpuQueues {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +197,28 @@ mod tests {
         assert_eq!(q.remove(cb_a, 5), 1);
         assert_eq!(q.remove(cb_b, 6), 0);
         assert_eq!(q.len(), CAPACITY - 1);
+    }
+
+    #[test]
+    fn per_cpu_queues_run_due_callbacks() {
+        use core::sync::atomic::{AtomicU64, Ordering};
+        static FIRED: AtomicU64 = AtomicU64::new(0);
+        fn count(d: u64) {
+            FIRED.fetch_add(d, Ordering::Relaxed);
+        }
+        let q = CpuQueues::new();
+        let entry = |d, data| Entry {
+            deadline_ns: d,
+            callback: count,
+            data,
+        };
+        assert_eq!(q.add(3, entry(50, 1)), Ok(Some(50)));
+        assert_eq!(q.add(3, entry(20, 10)), Ok(Some(20)));
+        assert_eq!(q.add(4, entry(5, 100)), Ok(Some(5)));
+        assert_eq!(q.run_due(3, || 30), Some(50));
+        assert_eq!(FIRED.load(Ordering::Relaxed), 10);
+        assert_eq!(q.run_due(3, || 60), None);
+        assert_eq!(FIRED.load(Ordering::Relaxed), 11);
     }
 
     proptest! {

@@ -12,7 +12,14 @@ fn main() {
 fn ferrite_main(magic: u32, info: u64) -> ! {
     ferrite_arch::crash::set_handler(ferrite::setup::shutdown::crash);
     #[cfg(target_arch = "x86_64")]
-    ferrite::setup::x86_64::start(magic, info)
+    {
+        ferrite::setup::x86_64::start(magic, info)
+    }
+    // aarch64: `magic` is the exception level the loader entered at, `info` the DTB (x0).
+    #[cfg(target_arch = "aarch64")]
+    {
+        ferrite::setup::aarch64::start(magic, info)
+    }
 }
 
 #[cfg(target_os = "none")]

@@ -114,7 +114,9 @@ pub fn halt_forever() -> ! {
 pub fn frame_pointer() -> u64 {
     let fp: u64;
     // SAFETY: reads x29.
-    unsafe { core::arch::asm!("mov {}, x29", out(reg) fp, options(nomem, nostack, preserves_flags)) };
+    unsafe {
+        core::arch::asm!("mov {}, x29", out(reg) fp, options(nomem, nostack, preserves_flags))
+    };
     fp
 }
 

@@ -70,3 +70,11 @@ pub fn probe_write(addr: u64) {
     // returns here.
     unsafe { core::arch::asm!("strb wzr, [{}]", in(reg) addr, options(nostack)) };
 }
+
+/// The console UART at `base`: a PL011 the DT names (or QEMU virt's, as a last resort).
+#[cfg(all(target_arch = "aarch64", target_os = "none"))]
+pub fn open_pl011(base: u64) -> ferrite_drivers::Uart {
+    // SAFETY: `base` is the DT's PL011 (or QEMU virt's); the boot and final tables map it as
+    // Device memory, and the console is its only user.
+    ferrite_drivers::Uart::Pl011(unsafe { ferrite_drivers::pl011::Pl011::new(base) })
+}

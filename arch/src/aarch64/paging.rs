@@ -224,7 +224,8 @@ mod tests {
     fn blocks_wx_and_guards() {
         let mut m = fake(64);
         let t = Tables::new(&mut m).unwrap();
-        t.map(&mut m, 0x4000_0000, 0x4000_0000, Kind::ReadWrite).unwrap();
+        t.map(&mut m, 0x4000_0000, 0x4000_0000, Kind::ReadWrite)
+            .unwrap();
         // One 1 GiB block: root + L1 only.
         assert_eq!(m.tables.len(), 2);
         t.map(&mut m, 0x4008_0000, 0x3000, Kind::Text).unwrap();
@@ -245,7 +246,10 @@ mod tests {
         // Nothing both writable and executable.
         for a in (0x4000_0000u64..0x4200_0000).step_by(PAGE_4K as usize) {
             if let Some(e) = t.lookup(&m, a) {
-                assert!(e & desc::XN != 0 || e & desc::READ_ONLY != 0, "W+X at {a:#x}");
+                assert!(
+                    e & desc::XN != 0 || e & desc::READ_ONLY != 0,
+                    "W+X at {a:#x}"
+                );
             }
         }
     }
@@ -254,7 +258,10 @@ mod tests {
     fn errors_are_values() {
         let mut m = fake(2);
         let t = Tables::new(&mut m).unwrap();
-        assert_eq!(t.map(&mut m, 1, 0x1000, Kind::ReadWrite), Err(MapError::Unaligned));
+        assert_eq!(
+            t.map(&mut m, 1, 0x1000, Kind::ReadWrite),
+            Err(MapError::Unaligned)
+        );
         assert_eq!(
             t.map(&mut m, VA_LIMIT - 0x1000, 0x2000, Kind::ReadWrite),
             Err(MapError::BadRange)

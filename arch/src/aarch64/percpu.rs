@@ -23,7 +23,10 @@ pub fn cpu_index() -> u32 {
     }
     // SAFETY: a non-zero TPIDR_EL2 was set by `init_this_cpu` to a live, 'static PerCpu slot,
     // whose `index` is an AtomicU32 at offset 8.
-    unsafe { (*((slot + 8) as *const core::sync::atomic::AtomicU32)).load(core::sync::atomic::Ordering::Relaxed) }
+    unsafe {
+        (*((slot + 8) as *const core::sync::atomic::AtomicU32))
+            .load(core::sync::atomic::Ordering::Relaxed)
+    }
 }
 
 const _: () = assert!(core::mem::offset_of!(crate::percpu::PerCpu, index) == 8);

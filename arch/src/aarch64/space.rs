@@ -65,7 +65,12 @@ pub fn switch_to_final_tables(l: &Layout<'_>) -> Result<(), MapError> {
         layout::rodata_start()..layout::rodata_end(),
     );
     pt.map(&mut mem, text.start, text.end - text.start, Kind::Text)?;
-    pt.map(&mut mem, rodata.start, rodata.end - rodata.start, Kind::ReadOnly)?;
+    pt.map(
+        &mut mem,
+        rodata.start,
+        rodata.end - rodata.start,
+        Kind::ReadOnly,
+    )?;
     pt.map(
         &mut mem,
         layout::data_start(),

@@ -64,7 +64,11 @@ impl fmt::Display for DtError {
         match *self {
             Self::NoBlob => write!(f, "no device tree was passed (x0 = 0)"),
             Self::BadMagic { found } => {
-                write!(f, "bad magic {found:#010x} (expected {:#010x})", check::FDT_MAGIC)
+                write!(
+                    f,
+                    "bad magic {found:#010x} (expected {:#010x})",
+                    check::FDT_MAGIC
+                )
             }
             Self::Truncated { what, need, have } => write!(
                 f,
@@ -80,7 +84,10 @@ impl fmt::Display for DtError {
             Self::NoMemory => write!(f, "no /memory node with a memory bank"),
             Self::NoGic => write!(f, "no interrupt controller (GICv2 or GICv3 node) found"),
             Self::CellsOutOfRange { node } => {
-                write!(f, "{node}: 'reg' cells out of range (more than 2, or cut short)")
+                write!(
+                    f,
+                    "{node}: 'reg' cells out of range (more than 2, or cut short)"
+                )
             }
         }
     }
@@ -90,13 +97,17 @@ impl fmt::Display for DtError {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DtDiag {
     Boot(BootDiag),
-    TooManyCpus { count: usize },
+    TooManyCpus {
+        count: usize,
+    },
     TooManyReserved,
     TooManyRedistRegions,
     /// A `multiboot,module` node without a usable `reg`.
     BadModule,
     /// A node Ferrite reads has `reg` cells it cannot use; the node was ignored.
-    BadReg { node: &'static str },
+    BadReg {
+        node: &'static str,
+    },
     UnknownPsciMethod,
 }
 
@@ -108,13 +119,19 @@ impl fmt::Display for DtDiag {
                 write!(f, "DT: {count} CPUs; only the first {MAX_DT_CPUS} are used")
             }
             Self::TooManyReserved => {
-                write!(f, "DT: more than {MAX_RESERVED} reserved regions; the rest are ignored")
+                write!(
+                    f,
+                    "DT: more than {MAX_RESERVED} reserved regions; the rest are ignored"
+                )
             }
             Self::TooManyRedistRegions => write!(
                 f,
                 "DT: more than {MAX_REDIST_REGIONS} GICv3 redistributor regions; the rest are ignored"
             ),
-            Self::BadModule => write!(f, "DT: a multiboot,module node has no usable 'reg'; ignored"),
+            Self::BadModule => write!(
+                f,
+                "DT: a multiboot,module node has no usable 'reg'; ignored"
+            ),
             Self::BadReg { node } => write!(f, "DT: {node}: unusable 'reg'; ignored"),
             Self::UnknownPsciMethod => write!(f, "DT: PSCI 'method' is neither smc nor hvc"),
         }
@@ -264,11 +281,11 @@ impl Default for DtInfo {
 fn regs<'a>(node: FdtNode<'_, 'a>) -> Result<impl Iterator<Item = (u64, u64)> + 'a, ()> {
     let has = node.property("reg").is_some();
     match node.reg() {
-        Some(it) => Ok(Some(
-            it.map(|r| (r.starting_address as u64, r.size.unwrap_or(0) as u64)),
-        )
-        .into_iter()
-        .flatten()),
+        Some(it) => Ok(
+            Some(it.map(|r| (r.starting_address as u64, r.size.unwrap_or(0) as u64)))
+                .into_iter()
+                .flatten(),
+        ),
         None if has => Err(()),
         None => Ok(None.into_iter().flatten()),
     }
@@ -402,8 +419,9 @@ fn read_memory(
                 continue;
             }
             let end = start.saturating_add(size);
-            info.memory_map
-                .add(start, end, RegionKind::Ram, &mut |r| diag(DtDiag::Boot(BootDiag::Memmap(r))));
+            info.memory_map.add(start, end, RegionKind::Ram, &mut |r| {
+                diag(DtDiag::Boot(BootDiag::Memmap(r)))
+            });
             banks += 1;
         }
     }
@@ -466,7 +484,9 @@ fn read_gic(fdt: &Fdt<'_>, diag: &mut dyn FnMut(DtDiag)) -> Result<GicInfo, DtEr
         .find(|n| has_compatible(*n, &["arm,gic-v3"]) && !is_disabled(*n))
     {
         let mut it = regs(node).map_err(|()| DtError::CellsOutOfRange { node: "GICv3" })?;
-        let dist = it.next().ok_or(DtError::CellsOutOfRange { node: "GICv3" })?;
+        let dist = it
+            .next()
+            .ok_or(DtError::CellsOutOfRange { node: "GICv3" })?;
         let wanted = node
             .property("#redistributor-regions")
             .and_then(|p| check::be32(p.value, 0))

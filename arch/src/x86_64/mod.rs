@@ -4,6 +4,7 @@
 //! rest also build and are tested on the host.
 
 pub mod paging;
+pub mod svm;
 
 #[cfg(target_os = "none")]
 pub mod apic;

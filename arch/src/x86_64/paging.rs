@@ -62,6 +62,12 @@ impl Perms {
         exec: false,
         uncached: false,
     };
+    /// Guest RAM in a nested table: the guest's own page tables decide what it may do.
+    pub const RWX: Perms = Perms {
+        write: true,
+        exec: true,
+        uncached: false,
+    };
     pub const MMIO: Perms = Perms {
         write: true,
         exec: false,
@@ -96,6 +102,9 @@ pub struct PageTable {
     pub root: u64,
     pub nx: bool,
     pub huge_1g: bool,
+    /// Set the U bit on every entry: AMD nested page tables treat guest accesses as user
+    /// accesses (APM vol. 2 §15.25.5), so an NPT without U faults on everything.
+    pub user: bool,
 }
 
 const LEVEL_SHIFT: [u32; 4] = [39, 30, 21, 12];
@@ -104,7 +113,19 @@ impl PageTable {
     /// Allocates an empty root.
     pub fn new(mem: &mut impl TableMemory, nx: bool, huge_1g: bool) -> Result<PageTable, MapError> {
         let root = mem.alloc_table().ok_or(MapError::OutOfMemory)?;
-        Ok(PageTable { root, nx, huge_1g })
+        Ok(PageTable {
+            root,
+            nx,
+            huge_1g,
+            user: false,
+        })
+    }
+
+    /// An empty nested (NPT) table: every entry has the U bit.
+    pub fn new_nested(mem: &mut impl TableMemory, huge_1g: bool) -> Result<PageTable, MapError> {
+        let mut pt = PageTable::new(mem, true, huge_1g)?;
+        pt.user = true;
+        Ok(pt)
     }
 
     /// Maps `[virt, virt+len)` to `[phys, ...)` with `perms`, using 1 GiB and 2 MiB pages where
@@ -127,7 +148,10 @@ impl PageTable {
         if end > (1 << 47) || phys.checked_add(len).is_none_or(|e| e > (1 << 52)) {
             return Err(MapError::BadRange);
         }
-        let leaf = perms.leaf_bits(self.nx);
+        let mut leaf = perms.leaf_bits(self.nx);
+        if self.user {
+            leaf |= Pte::USER;
+        }
         let mut off = 0;
         while off < len {
             let (v, p, left) = (virt + off, phys + off, len - off);
@@ -203,11 +227,7 @@ impl PageTable {
             let flags = Pte::from_bits_retain(e);
             let next = if !flags.contains(Pte::PRESENT) {
                 let t = mem.alloc_table().ok_or(MapError::OutOfMemory)?;
-                mem.write_entry(
-                    table,
-                    i,
-                    t | (Pte::PRESENT | Pte::WRITABLE | Pte::ACCESSED).bits(),
-                );
+                mem.write_entry(table, i, t | self.table_bits().bits());
                 t
             } else if flags.contains(Pte::HUGE) {
                 // Split: a table of the next level's pages with the same bits.
@@ -219,11 +239,7 @@ impl PageTable {
                     let bits = if l + 1 < 3 { keep | Pte::HUGE } else { keep };
                     mem.write_entry(t, k as usize, (base + k * child) | bits.bits());
                 }
-                mem.write_entry(
-                    table,
-                    i,
-                    t | (Pte::PRESENT | Pte::WRITABLE | Pte::ACCESSED).bits(),
-                );
+                mem.write_entry(table, i, t | self.table_bits().bits());
                 t
             } else {
                 e & ADDR_MASK
@@ -231,6 +247,14 @@ impl PageTable {
             table = next;
         }
         Ok(table)
+    }
+}
+
+impl PageTable {
+    /// Bits of an entry that points at a lower table: permissions are decided at the leaf.
+    fn table_bits(&self) -> Pte {
+        let b = Pte::PRESENT | Pte::WRITABLE | Pte::ACCESSED;
+        if self.user { b | Pte::USER } else { b }
     }
 }
 
@@ -318,6 +342,26 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn nested_tables_have_the_user_bit_everywhere() {
+        let mut m = FakeMem::new(64);
+        let pt = PageTable::new_nested(&mut m, false).unwrap();
+        pt.map(&mut m, 0, 0x4000_0000, PAGE_2M + PAGE_4K, Perms::RW)
+            .unwrap();
+        for t in m.tables.values() {
+            for e in t.iter().filter(|e| **e != 0) {
+                assert!(
+                    Pte::from_bits_retain(*e).contains(Pte::USER),
+                    "entry {e:#x} lacks U"
+                );
+            }
+        }
+        assert_eq!(
+            pt.translate(&m, PAGE_2M + 5).unwrap().0,
+            0x4000_0000 + PAGE_2M + 5
+        );
     }
 
     #[test]

@@ -107,6 +107,22 @@ pub fn protect(pa: u64, pages: u64, perms: Perms) -> Result<(), MapError> {
     Ok(())
 }
 
+/// An empty nested (NPT) page table for a guest.
+pub fn nested_new(huge_1g: bool) -> Result<PageTable, MapError> {
+    PageTable::new_nested(&mut DirectMap, huge_1g)
+}
+
+/// Maps guest-physical `[gpa, gpa+len)` to host-physical `hpa` in a nested table.
+pub fn nested_map(
+    pt: &PageTable,
+    gpa: u64,
+    hpa: u64,
+    len: u64,
+    perms: Perms,
+) -> Result<(), MapError> {
+    pt.map(&mut DirectMap, gpa, hpa, len, perms)
+}
+
 /// Allocates a stack of `pages` pages with an unmapped guard page below it; returns
 /// `(bottom, top)` of the usable part.
 pub fn alloc_stack(pages: u64) -> Option<(u64, u64)> {

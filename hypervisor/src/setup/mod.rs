@@ -6,6 +6,11 @@
 #[cfg(all(target_arch = "x86_64", target_os = "none"))]
 pub mod x86_64;
 
+#[cfg(all(target_arch = "aarch64", target_os = "none"))]
+pub mod aarch64;
+#[cfg(target_os = "none")]
+pub mod common;
+
 pub mod diag;
 pub mod efi;
 pub mod options;

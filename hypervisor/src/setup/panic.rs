@@ -4,6 +4,14 @@ use ferrite_arch::crash::{self, CrashReport};
 
 pub fn report(info: &core::panic::PanicInfo<'_>) -> ! {
     let mut bt = [0u64; crash::MAX_FRAMES];
+    #[cfg(target_arch = "aarch64")]
+    let (fp, n) = {
+        let fp = ferrite_arch::aarch64::cpu::frame_pointer();
+        (
+            fp,
+            crash::walk_frames(fp, ferrite_arch::stacks::read_stack_word, &mut bt),
+        )
+    };
     #[cfg(target_arch = "x86_64")]
     let (fp, n) = {
         let fp = ferrite_arch::x86_64::cpu::frame_pointer();

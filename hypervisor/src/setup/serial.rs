@@ -1,6 +1,7 @@
 //! From `com1=`/`com2=`/`console_timestamps=` values to the console's devices and settings.
 
 use ferrite_cmdline::console::TimestampMode;
+#[cfg(target_arch = "x86_64")]
 use ferrite_cmdline::serial::{Baud, ComConfig, IoBase, Parity};
 
 use crate::console::Timestamps;

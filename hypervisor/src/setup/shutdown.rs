@@ -41,6 +41,8 @@ fn policy() -> Option<Policy> {
 }
 
 fn raw_write(b: &[u8]) {
+    #[cfg(target_arch = "aarch64")]
+    ferrite_arch::aarch64::early_write(b);
     #[cfg(target_arch = "x86_64")]
     ferrite_arch::x86_64::early_write(b);
 }
@@ -68,11 +70,17 @@ pub fn crash(report: &CrashReport<'_>) -> ! {
 }
 
 fn delay_ms(ms: u64) {
+    #[cfg(target_arch = "aarch64")]
+    ferrite_arch::aarch64::time::spin_wait_us(ms * 1000);
     #[cfg(target_arch = "x86_64")]
     ferrite_arch::x86_64::smp::spin_wait_us(ms * 1000);
 }
 
 fn stop_other_cpus() {
+    #[cfg(target_arch = "aarch64")]
+    if ferrite_arch::aarch64::boot::at_el2() {
+        ferrite_arch::aarch64::smp::stop_others();
+    }
     #[cfg(target_arch = "x86_64")]
     {
         let me = ferrite_arch::percpu::this_cpu()
@@ -85,7 +93,9 @@ fn stop_other_cpus() {
 fn halt_this_cpu() -> ! {
     #[cfg(target_arch = "x86_64")]
     ferrite_arch::x86_64::cpu::halt_forever();
-    #[cfg(not(target_arch = "x86_64"))]
+    #[cfg(target_arch = "aarch64")]
+    ferrite_arch::aarch64::cpu::halt_forever();
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
     loop {
         core::hint::spin_loop();
     }
@@ -114,6 +124,12 @@ pub fn reboot() -> ! {
         console::crash_write(format_args!("Restarting the machine: Triple"), raw_write);
         machine::triple_fault()
     }
+    #[cfg(target_arch = "aarch64")]
+    {
+        // PSCI SYSTEM_RESET through the DT's conduit.
+        ferrite_arch::aarch64::machine::system_reset();
+        console::crash_write(format_args!("PSCI SYSTEM_RESET failed; halting"), raw_write);
+    }
     #[cfg(not(target_arch = "x86_64"))]
     halt_this_cpu()
 }
@@ -121,6 +137,11 @@ pub fn reboot() -> ! {
 /// Powers the machine off (ACPI S5); halts if that is impossible.
 pub fn power_off() -> ! {
     stop_other_cpus();
+    #[cfg(target_arch = "aarch64")]
+    {
+        ferrite_arch::aarch64::machine::system_off();
+        log::error!("PSCI SYSTEM_OFF did not take (no PSCI conduit?); halting");
+    }
     #[cfg(target_arch = "x86_64")]
     if let Some(po) = policy().and_then(|p| p.power_off) {
         ferrite_arch::x86_64::machine::power_off(&po);

@@ -13,14 +13,15 @@ use ferrite_arch::x86_64::boot::mem::{IdentityMem, phys_slice};
 use ferrite_arch::x86_64::boot::{EntryProtocol, layout};
 use ferrite_arch::x86_64::machine::{PowerOff, ResetMethod, ResetReg};
 use ferrite_arch::x86_64::{apic, cpu, gdt, ioapic, smp, space, time, virt};
-use ferrite_arch::{heap, memory, percpu};
+use ferrite_arch::{memory, percpu};
 use ferrite_cmdline::Config;
 use ferrite_cmdline::shutdown::RebootMethod;
 use spin::Mutex;
 
+use super::common;
 use super::diag::Held;
 use super::shutdown::{self, Policy};
-use crate::console::{self, level::Thresholds};
+use crate::console;
 use crate::printk;
 
 static BOOT_INFO: Mutex<BootInfo> = Mutex::new(BootInfo::new(Loader::Multiboot1));
@@ -108,7 +109,7 @@ pub fn start(magic: u32, info_pa: u64) -> ! {
     // Memory.
     let image = layout::image_start()..layout::image_end();
     boot.validate(image.clone(), &mut |d| log::warn!("{d}"));
-    print_memory_map(&boot);
+    common::print_memory_map(&boot, "Xen-e820 RAM map:");
     let reserved = boot.reserved_ranges(image.clone());
     if let Err(e) = memory::init(&boot.memory_map, reserved.as_slice()) {
         log::warn!("frame allocator: {e}; continuing with the memory seeded so far");
@@ -231,17 +232,7 @@ pub fn start(magic: u32, info_pa: u64) -> ! {
 
     crate::test_hooks::after_boot(cmdline);
 
-    let (free, total) = memory::stats();
-    let (used, heap_total) = heap::HEAP.usage();
-    printk!(
-        "Ferrite ready: {} CPU(s), {} MiB of {} MiB free, heap {} KiB used of {} KiB, tsc={}",
-        CPUS_UP.load(Ordering::Relaxed),
-        free * 4 / 1024,
-        total * 4 / 1024,
-        used / 1024,
-        heap_total / 1024,
-        cpu::rdtsc()
-    );
+    common::print_ready(CPUS_UP.load(Ordering::Relaxed), ("tsc", cpu::rdtsc()));
     drop(boot);
     dom0()
 }
@@ -264,35 +255,13 @@ fn console_init(cfg: &Config, efi: bool) {
     if cfg.console.com2.is_some() {
         sinks[1] = super::serial::open(cfg.com2.as_ref(), ferrite_drivers::ns16550::COM2_BASE);
     }
-    let t = |l: ferrite_cmdline::console::LogThresholds| Thresholds {
-        lower: l.always as u8,
-        upper: l.rate_limited as u8,
-    };
     // The VGA text buffer exists only on legacy-BIOS boots (not under UEFI).
     let vga = if cfg.console.vga && !efi {
         ferrite_drivers::vga::VgaMemory::claim().map(ferrite_drivers::vga::TextScreen::new)
     } else {
         None
     };
-    console::init(
-        sinks,
-        vga,
-        console::Settings {
-            host: t(cfg.loglvl),
-            guest: t(cfg.guest_loglvl),
-            timestamps: super::serial::timestamps(cfg.console_timestamps),
-            to_ring: cfg.console_to_ring,
-        },
-    );
-}
-
-fn print_memory_map(boot: &BootInfo) {
-    printk!("Xen-e820 RAM map:");
-    for r in boot.memory_map.iter() {
-        printk!(" {r}");
-    }
-    let t = boot.memory_map.totals();
-    printk!("System RAM: {}MB ({}kB)", t.ram >> 20, t.ram >> 10);
+    console::init(sinks, vga, common::console_settings(cfg));
 }
 
 /// Physical ranges below 4 GiB that are not RAM or ACPI tables: MMIO, mapped uncached.
@@ -430,31 +399,17 @@ fn set_shutdown_policy(cfg: &Config, acpi: Option<&AcpiInfo>) {
     });
 }
 
-static TIMER_FIRED: [AtomicBool; percpu::MAX_CPUS] =
-    [const { AtomicBool::new(false) }; percpu::MAX_CPUS];
-
-fn timer_fired(cpu: u64) {
-    if let Some(f) = TIMER_FIRED.get(cpu as usize) {
-        f.store(true, Ordering::Release);
-    }
-}
-
 /// Arms a 1 ms timer on this CPU and waits for it: proves the LAPIC timer and the queue.
 fn check_timer(cpu: u32) {
-    let deadline = time::now_ns() + 1_000_000;
-    if time::add_timer(deadline, timer_fired, u64::from(cpu)).is_err() {
-        log::warn!("CPU{cpu}: timer queue full");
-        return;
-    }
-    let give_up = time::now_ns() + 2_000_000_000;
-    while !TIMER_FIRED[cpu as usize % percpu::MAX_CPUS].load(Ordering::Acquire) {
-        if time::now_ns() > give_up {
-            log::error!("CPU{cpu}: LAPIC timer did not fire within 2 s");
-            return;
-        }
-        cpu::halt();
-    }
-    log::info!("CPU{cpu}: LAPIC timer OK");
+    common::check_timer(
+        cpu,
+        &common::TimerOps {
+            name: "LAPIC",
+            now_ns: time::now_ns,
+            add_timer: time::add_timer,
+            wait: cpu::halt,
+        },
+    );
 }
 
 fn log_virt(f: &cpu::Features) {

@@ -9,12 +9,12 @@
  * At EL1 (no virtualization extensions in use) the same tables go into the EL1 registers so
  * that Rust can say why Ferrite stops.
  */
-#define MAIR_VALUE      0x44ff04        /* attr0 Device-nGnRE, attr1 Normal WB, attr2 Normal NC */
-#define TCR_VALUE       0x80803510      /* T0SZ=16, WBWA walks, inner shareable, 4K; RES1 bits */
-#define SCTLR_EL2_VALUE 0x30c5183d      /* M, C, SA, I + RES1 */
-#define SCTLR_EL1_VALUE 0x30d0180d      /* M, C, SA, I + RES1 */
-#define CPTR_EL2_VALUE  0x33ff          /* RES1 bits; TFP=0: Ferrite's own code may use FP/SIMD */
-#define HCR_EL2_VALUE   (1 << 31)       /* RW: lower ELs are AArch64; nothing trapped yet */
+.equ MAIR_VALUE, 0x44ff04        /* attr0 Device-nGnRE, attr1 Normal WB, attr2 Normal NC */ 
+.equ TCR_VALUE, 0x80803510      /* T0SZ=16, WBWA walks, inner shareable, 4K; RES1 bits */ 
+.equ SCTLR_EL2_VALUE, 0x30c5183d      /* M, C, SA, I + RES1 */ 
+.equ SCTLR_EL1_VALUE, 0x30d0180d      /* M, C, SA, I + RES1 */ 
+.equ CPTR_EL2_VALUE, 0x33ff          /* RES1 bits; TFP=0: Ferrite's own code may use FP/SIMD */ 
+.equ HCR_EL2_VALUE, (1 << 31)       /* RW: lower ELs are AArch64; nothing trapped yet */ 
 
 .section .text.head, "ax"
 .global _head

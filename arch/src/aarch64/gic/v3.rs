@@ -59,7 +59,11 @@ fn find_redistributor(regions: &[PhysRange], aff: u32) -> Option<u64> {
                 break; // Last
             }
             // Two 64 KiB frames, four with virtual LPIs (VLPIS).
-            rd += if lo & (1 << 1) != 0 { 0x4_0000 } else { 0x2_0000 };
+            rd += if lo & (1 << 1) != 0 {
+                0x4_0000
+            } else {
+                0x2_0000
+            };
         }
     }
     None
@@ -121,7 +125,9 @@ pub fn enable_private(intid: u32, priority: u8) {
 pub fn send_sgi_others(sgi: u32) {
     let v = (1u64 << 40) | (u64::from(sgi & 0xf) << 24);
     // SAFETY: generates a group-1 SGI; the GIC system-register interface is enabled.
-    unsafe { core::arch::asm!("dsb ishst", "msr icc_sgi1r_el1, {}", "isb", in(reg) v, options(nostack)) };
+    unsafe {
+        core::arch::asm!("dsb ishst", "msr icc_sgi1r_el1, {}", "isb", in(reg) v, options(nostack))
+    };
 }
 
 pub fn ack() -> u32 {

@@ -4,7 +4,7 @@
  * entry's number in x0; the common path saves the rest and calls aarch64_trap. Interrupts
  * return through the restore path; everything else is fatal and never returns.
  */
-#define FRAME 320
+.equ FRAME, 320 
 
 .section .text.vectors, "ax"
 .balign 2048

@@ -129,6 +129,9 @@ mod tests {
         assert_eq!(Esr(0x0200_0000).class(), "Unknown reason");
         assert_eq!(Esr(0xf200_0000).class(), "BRK instruction");
         assert_eq!(Esr(0x5a00_0000).fault_status(), None);
-        assert_eq!(Esr(0x8600_0021).fault_status(), Some(("alignment fault", None)));
+        assert_eq!(
+            Esr(0x8600_0021).fault_status(),
+            Some(("alignment fault", None))
+        );
     }
 }

@@ -67,9 +67,9 @@ mod hw {
     /// Prints the crash report for `frame` and stops.
     pub fn fatal(kind: u64, f: &TrapFrame) -> ! {
         const NAMES: [&str; 31] = [
-            "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
-            "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20", "x21", "x22", "x23", "x24",
-            "x25", "x26", "x27", "x28", "fp", "lr",
+            "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
+            "x14", "x15", "x16", "x17", "x18", "x19", "x20", "x21", "x22", "x23", "x24", "x25",
+            "x26", "x27", "x28", "fp", "lr",
         ];
         let mut regs = [("", 0u64); 31];
         for ((slot, name), v) in regs.iter_mut().zip(NAMES).zip(f.x) {

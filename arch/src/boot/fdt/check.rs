@@ -88,8 +88,46 @@ fn c_str(blob: &[u8], at: usize, limit: usize) -> Option<usize> {
     Some(len)
 }
 
-/// Checks the whole blob; returns `totalsize`.
+/// Checks the whole blob; returns `totalsize`. FDT_NOP tokens are refused: the `fdt` crate
+/// does not expect them, so [`strip_nops`] removes them first.
 pub fn validate(blob: &[u8]) -> Result<usize, DtError> {
+    walk(blob, false)
+}
+
+/// Removes FDT_NOP tokens (which `libfdt` leaves where it deletes a property or node, as
+/// QEMU and U-Boot do) from a blob in place, shrinking `size_dt_struct`; returns `totalsize`.
+pub fn strip_nops(blob: &mut [u8]) -> Result<usize, DtError> {
+    let total = walk(blob, true)?;
+    let start = be32(blob, 8).unwrap_or(0) as usize;
+    let end = start + be32(blob, 36).unwrap_or(0) as usize;
+    let (mut from, mut to) = (start, start);
+    while from < end {
+        let tok = be32(blob, from).unwrap_or(END);
+        let len = match tok {
+            BEGIN_NODE => 4 + align4(c_str(blob, from + 4, end).unwrap_or(0) + 1),
+            PROP => 12 + align4(be32(blob, from + 4).unwrap_or(0) as usize),
+            NOP => {
+                from += 4;
+                continue;
+            }
+            _ => 4,
+        };
+        let len = len.min(end - from);
+        blob.copy_within(from..from + len, to);
+        from += len;
+        to += len;
+        if tok == END {
+            break;
+        }
+    }
+    let size = ((to - start) as u32).to_be_bytes();
+    if let Some(field) = blob.get_mut(36..40) {
+        field.copy_from_slice(&size);
+    }
+    Ok(total)
+}
+
+fn walk(blob: &[u8], allow_nop: bool) -> Result<usize, DtError> {
     let total = total_size(blob)?;
     if blob.len() < HEADER_LEN || blob.len() < total {
         return Err(DtError::Truncated {
@@ -137,7 +175,8 @@ pub fn validate(blob: &[u8]) -> Result<usize, DtError> {
                     return Err(bad("a second root node"));
                 }
                 seen_root = true;
-                let len = c_str(blob, at, s_end).ok_or(bad("node name not NUL-terminated UTF-8"))?;
+                let len =
+                    c_str(blob, at, s_end).ok_or(bad("node name not NUL-terminated UTF-8"))?;
                 at = align4(at + len + 1);
                 depth += 1;
                 if depth > MAX_DEPTH {
@@ -145,7 +184,9 @@ pub fn validate(blob: &[u8]) -> Result<usize, DtError> {
                 }
             }
             END_NODE => {
-                depth = depth.checked_sub(1).ok_or(bad("FDT_END_NODE without a node"))?;
+                depth = depth
+                    .checked_sub(1)
+                    .ok_or(bad("FDT_END_NODE without a node"))?;
             }
             PROP => {
                 if depth == 0 {
@@ -171,7 +212,8 @@ pub fn validate(blob: &[u8]) -> Result<usize, DtError> {
                 }
                 at = align4(value_end);
             }
-            NOP => return Err(bad("FDT_NOP tokens are not supported")),
+            NOP if allow_nop => {}
+            NOP => return Err(bad("FDT_NOP token")),
             END => {
                 if depth != 0 || !seen_root {
                     return Err(bad("FDT_END inside a node"));

@@ -28,12 +28,11 @@ const VIRT3: Shape = Shape {
 };
 
 fn build(s: Shape) -> Vec<u8> {
-    let mut w = FdtWriter::new_with_mem_reserv(&[vm_fdt::FdtReserveEntry::new(
-        0x4700_0000,
-        0x1000,
-    )
-    .unwrap()])
-    .unwrap();
+    let mut w =
+        FdtWriter::new_with_mem_reserv(&[
+            vm_fdt::FdtReserveEntry::new(0x4700_0000, 0x1000).unwrap()
+        ])
+        .unwrap();
     let root = w.begin_node("").unwrap();
     w.property_u32("#address-cells", s.addr_cells).unwrap();
     w.property_u32("#size-cells", 2).unwrap();
@@ -42,8 +41,11 @@ fn build(s: Shape) -> Vec<u8> {
     if s.memory {
         let m = w.begin_node("memory@40000000").unwrap();
         w.property_string("device_type", "memory").unwrap();
-        w.property_array_u64("reg", &[0x4000_0000, 0x2000_0000, 0x1_0000_0000, 0x1000_0000])
-            .unwrap();
+        w.property_array_u64(
+            "reg",
+            &[0x4000_0000, 0x2000_0000, 0x1_0000_0000, 0x1000_0000],
+        )
+        .unwrap();
         w.end_node(m).unwrap();
     }
     let rm = w.begin_node("reserved-memory").unwrap();
@@ -51,7 +53,8 @@ fn build(s: Shape) -> Vec<u8> {
     w.property_u32("#size-cells", 2).unwrap();
     w.property_null("ranges").unwrap();
     let fw = w.begin_node("fw@5f000000").unwrap();
-    w.property_array_u64("reg", &[0x5f00_0000, 0x10_0000]).unwrap();
+    w.property_array_u64("reg", &[0x5f00_0000, 0x10_0000])
+        .unwrap();
     w.end_node(fw).unwrap();
     w.end_node(rm).unwrap();
     let cpus = w.begin_node("cpus").unwrap();
@@ -69,7 +72,11 @@ fn build(s: Shape) -> Vec<u8> {
     let psci = w.begin_node("psci").unwrap();
     w.property_string_list(
         "compatible",
-        vec!["arm,psci-1.0".into(), "arm,psci-0.2".into(), "arm,psci".into()],
+        vec![
+            "arm,psci-1.0".into(),
+            "arm,psci-0.2".into(),
+            "arm,psci".into(),
+        ],
     )
     .unwrap();
     w.property_string("method", "smc").unwrap();
@@ -88,7 +95,8 @@ fn build(s: Shape) -> Vec<u8> {
         }
         2 => {
             let g = w.begin_node("intc@8000000").unwrap();
-            w.property_string("compatible", "arm,cortex-a15-gic").unwrap();
+            w.property_string("compatible", "arm,cortex-a15-gic")
+                .unwrap();
             w.property_u32("#interrupt-cells", 3).unwrap();
             w.property_array_u64(
                 "reg",
@@ -113,8 +121,11 @@ fn build(s: Shape) -> Vec<u8> {
     .unwrap();
     w.end_node(t).unwrap();
     let u = w.begin_node("pl011@9000000").unwrap();
-    w.property_string_list("compatible", vec!["arm,pl011".into(), "arm,primecell".into()])
-        .unwrap();
+    w.property_string_list(
+        "compatible",
+        vec!["arm,pl011".into(), "arm,primecell".into()],
+    )
+    .unwrap();
     w.property_array_u64("reg", &[0x900_0000, 0x1000]).unwrap();
     w.end_node(u).unwrap();
     let a = w.begin_node("aliases").unwrap();
@@ -126,7 +137,8 @@ fn build(s: Shape) -> Vec<u8> {
     w.property_string("stdout-path", "/pl011@9000000").unwrap();
     w.property_string("xen,xen-bootargs", "console=dtuart loglvl=all")
         .unwrap();
-    w.property_string("xen,dom0-bootargs", "console=hvc0").unwrap();
+    w.property_string("xen,dom0-bootargs", "console=hvc0")
+        .unwrap();
     if s.modules {
         // The ramdisk first in the tree: the reader still puts the kernel first.
         let r = w.begin_node("module@52000000").unwrap();
@@ -143,7 +155,8 @@ fn build(s: Shape) -> Vec<u8> {
             vec!["multiboot,kernel".into(), "multiboot,module".into()],
         )
         .unwrap();
-        w.property_array_u64("reg", &[0x5000_0000, 0x20_0000]).unwrap();
+        w.property_array_u64("reg", &[0x5000_0000, 0x20_0000])
+            .unwrap();
         w.end_node(k).unwrap();
     }
     w.end_node(ch).unwrap();
@@ -155,7 +168,9 @@ fn parse_blob(blob: &[u8]) -> (Result<(), DtError>, BootInfo, DtInfo, Vec<String
     let mut info = BootInfo::new(Loader::Fdt);
     let mut dt = DtInfo::new();
     let mut diags = Vec::new();
-    let r = parse(blob, PA, &mut info, &mut dt, &mut |d| diags.push(d.to_string()));
+    let r = parse(blob, PA, &mut info, &mut dt, &mut |d| {
+        diags.push(d.to_string())
+    });
     (r, info, dt, diags)
 }
 
@@ -291,6 +306,28 @@ fn bad_magic_truncation_and_garbage() {
 }
 
 #[test]
+fn nops_are_stripped() {
+    let mut blob = build(VIRT3);
+    // NOP out the root's "compatible" property as libfdt's fdt_nop_property does.
+    let at = blob
+        .windows(16)
+        .position(|w| w == b"linux,dummy-virt")
+        .unwrap()
+        - 12;
+    for w in blob[at..at + 12 + 20].chunks_mut(4) {
+        w.copy_from_slice(&4u32.to_be_bytes());
+    }
+    assert!(matches!(
+        check::validate(&blob),
+        Err(DtError::Malformed { .. })
+    ));
+    check::strip_nops(&mut blob).unwrap();
+    let (r, info, ..) = parse_blob(&blob);
+    r.unwrap();
+    assert_eq!(info.memory_map.totals().ram, 0x3000_0000);
+}
+
+#[test]
 fn every_prefix_and_byte_flip_is_an_error_or_a_tree() {
     let good = build(Shape { gic: 2, ..VIRT3 });
     for len in 0..good.len() {
@@ -300,6 +337,11 @@ fn every_prefix_and_byte_flip_is_an_error_or_a_tree() {
         let mut b = good.clone();
         b[i] ^= 0x5a;
         let _ = parse_blob(&b);
+        let _ = check::strip_nops(&mut b.clone());
+        b[i & !3..(i & !3) + 4].copy_from_slice(&4u32.to_be_bytes());
+        if check::strip_nops(&mut b).is_ok() {
+            let _ = parse_blob(&b);
+        }
         let _ = find_uart(&b, None);
     }
 }
@@ -309,6 +351,7 @@ proptest! {
     fn no_blob_panics(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
         let _ = parse_blob(&bytes);
         let _ = find_uart(&bytes, Some(b"serial0"));
+        let _ = check::strip_nops(&mut bytes.clone());
     }
 
     #[test]

@@ -180,8 +180,7 @@ pub fn load_idt() {
 /// An interrupt handler for a vector at or above 32.
 pub type Handler = fn(&mut TrapFrame);
 
-const NO_HANDLER: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
-static HANDLERS: [AtomicPtr<()>; 256] = [NO_HANDLER; 256];
+static HANDLERS: [AtomicPtr<()>; 256] = [const { AtomicPtr::new(core::ptr::null_mut()) }; 256];
 
 /// Installs `h` for interrupt vector `v` (32..=255).
 pub fn set_handler(v: u8, h: Handler) {

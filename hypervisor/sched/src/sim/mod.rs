@@ -295,6 +295,7 @@ impl Sim {
     /// Advances fake time to `end`, processing every event on the way.
     pub fn run_until(&mut self, end: Time) {
         self.flush();
+        let mut stuck = 0u32;
         while self.now < end {
             let mut next = end;
             for c in &self.cpus {
@@ -314,6 +315,12 @@ impl Sim {
             }
             let next = next.max(self.now);
             let dt = next - self.now;
+            // A scheduler that keeps asking for events at the same instant is a livelock.
+            stuck = if dt == 0 { stuck + 1 } else { 0 };
+            if stuck > 10_000 {
+                self.violations.push(format!("t={}: no progress (livelock)", self.now));
+                return;
+            }
             for v in &mut self.vcpus {
                 if let State::Running { .. } = v.state {
                     v.stats.runtime += dt;

@@ -1,0 +1,34 @@
+//! Known stacks, so the crash report's backtrace reads only memory that is a stack (shared by
+//! every architecture).
+
+use core::sync::atomic::{AtomicU64, Ordering};
+
+const MAX: usize = 1024;
+static RANGES: [(AtomicU64, AtomicU64); MAX] =
+    [const { (AtomicU64::new(0), AtomicU64::new(0)) }; MAX];
+
+/// Records `[bottom, top)` as a stack.
+pub fn register(bottom: u64, top: u64) {
+    for (b, t) in &RANGES {
+        if b.compare_exchange(0, bottom, Ordering::AcqRel, Ordering::Relaxed)
+            .is_ok()
+        {
+            t.store(top, Ordering::Release);
+            return;
+        }
+    }
+}
+
+/// The word at `addr` if it lies inside a known stack.
+pub fn read_stack_word(addr: u64) -> Option<u64> {
+    let end = addr.checked_add(8)?;
+    let inside = RANGES.iter().any(|(b, t)| {
+        let (b, t) = (b.load(Ordering::Acquire), t.load(Ordering::Acquire));
+        b != 0 && addr >= b && end <= t
+    });
+    if !inside {
+        return None;
+    }
+    // SAFETY: the address lies inside a registered, mapped stack, and is 8-byte readable.
+    Some(unsafe { core::ptr::read_volatile(addr as *const u64) })
+}

@@ -1,0 +1,25 @@
+//! What a vCPU run gives back to common code: one decoded exit (ARCHITECTURE.md, "The
+//! hypercall path"). Arch code decodes; the hypervisor decides.
+
+/// Why the guest stopped running.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// The guest asked for a hypercall (`VMMCALL`/`VMCALL`, `HVC #0xEA1`). The instruction is
+    /// `insn_len` bytes long: the caller steps over it only when the call completes.
+    Hypercall { insn_len: u8 },
+    /// CPUID.
+    Cpuid { insn_len: u8 },
+    /// HLT / WFI: the vCPU waits for an event.
+    Halt { insn_len: u8 },
+    /// A host interrupt arrived while the guest ran; the host handles it when it re-enables
+    /// interrupts.
+    Interrupt,
+    /// A host NMI arrived while the guest ran.
+    Nmi,
+    /// The guest triple-faulted (shutdown).
+    Shutdown,
+    /// A guest access missed the nested page tables.
+    NestedPageFault { gpa: u64, error: u64 },
+    /// Anything this build does not handle: the domain is crashed with a report.
+    Unhandled { code: u64, info1: u64, info2: u64 },
+}

@@ -1,0 +1,223 @@
+//! The hardware side of SVM: enabling it per CPU, and running a vCPU.
+
+use super::exit;
+use super::vmcb::{Segment, Vmcb, misc1, misc2, off};
+use crate::memory;
+use crate::vcpu::Exit;
+use crate::x86_64::cpu::{self, rdmsr, wrmsr};
+
+core::arch::global_asm!(include_str!("run.S"), options(att_syntax));
+
+unsafe extern "C" {
+    fn svm_vmrun(vmcb_pa: u64, regs: *mut GuestRegs, host_save_pa: u64);
+}
+
+const MSR_VM_HSAVE_PA: u32 = 0xc001_0117;
+const EFER_SVME: u64 = 1 << 12;
+
+/// Why SVM cannot be used on this CPU.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SvmError {
+    NotSupported,
+    NoNestedPaging,
+    DisabledByFirmware,
+    NoMemory,
+}
+
+/// Per-CPU SVM state: the host save areas.
+#[derive(Clone, Copy, Debug)]
+pub struct SvmCpu {
+    /// VM_HSAVE_PA: where VMRUN keeps the host's state.
+    hsave_pa: u64,
+    /// A VMCB-format page for the host's VMSAVE/VMLOAD state.
+    host_vmcb_pa: u64,
+}
+
+/// Enables SVM on this CPU, after checking CPUID, NPT and VM_CR.
+pub fn enable_this_cpu(f: &cpu::Features) -> Result<SvmCpu, SvmError> {
+    let caps = crate::x86_64::virt::detect(f)
+        .svm
+        .ok_or(SvmError::NotSupported)?;
+    if caps.disabled_by_firmware {
+        return Err(SvmError::DisabledByFirmware);
+    }
+    if !caps.npt() {
+        return Err(SvmError::NoNestedPaging);
+    }
+    let hsave_pa = memory::alloc_zeroed(1, 1).ok_or(SvmError::NoMemory)?;
+    let host_vmcb_pa = memory::alloc_zeroed(1, 1).ok_or(SvmError::NoMemory)?;
+    // SAFETY: CPUID reports SVM and VM_CR does not disable it, so EFER.SVME may be set and
+    // VM_HSAVE_PA exists; the save area is a fresh, page-aligned frame owned by this CPU.
+    unsafe {
+        let efer = rdmsr(cpu::MSR_EFER);
+        wrmsr(cpu::MSR_EFER, efer | EFER_SVME);
+        wrmsr(MSR_VM_HSAVE_PA, hsave_pa);
+    }
+    Ok(SvmCpu {
+        hsave_pa,
+        host_vmcb_pa,
+    })
+}
+
+/// The guest's general registers that the VMCB does not hold.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GuestRegs {
+    pub rbx: u64,
+    pub rcx: u64,
+    pub rdx: u64,
+    pub rsi: u64,
+    pub rdi: u64,
+    pub rbp: u64,
+    pub r8: u64,
+    pub r9: u64,
+    pub r10: u64,
+    pub r11: u64,
+    pub r12: u64,
+    pub r13: u64,
+    pub r14: u64,
+    pub r15: u64,
+}
+
+/// One vCPU: its VMCB frame and registers.
+pub struct Vcpu {
+    vmcb_pa: u64,
+    pub regs: GuestRegs,
+    cpu: SvmCpu,
+}
+
+/// A vCPU's starting state in 32-bit flat protected mode, paging off (PVH's entry state).
+#[derive(Clone, Copy, Debug)]
+pub struct Start32 {
+    pub rip: u64,
+    pub rbx: u64,
+    pub asid: u32,
+    pub nested_cr3: u64,
+    pub iopm_pa: u64,
+    pub msrpm_pa: u64,
+}
+
+impl Vcpu {
+    /// A vCPU whose first instruction is `s.rip`.
+    pub fn new_32bit(cpu: SvmCpu, s: &Start32) -> Result<Vcpu, SvmError> {
+        let vmcb_pa = memory::alloc_zeroed(1, 1).ok_or(SvmError::NoMemory)?;
+        let mut v = Vcpu {
+            vmcb_pa,
+            regs: GuestRegs {
+                rbx: s.rbx,
+                ..GuestRegs::default()
+            },
+            cpu,
+        };
+        v.with_vmcb(|m| {
+            m.write_u32(
+                off::INTERCEPT_MISC1,
+                misc1::INTR | misc1::NMI | misc1::CPUID | misc1::HLT | misc1::SHUTDOWN,
+            );
+            m.write_u32(
+                off::INTERCEPT_MISC2,
+                misc2::VMRUN
+                    | misc2::VMMCALL
+                    | misc2::VMLOAD
+                    | misc2::VMSAVE
+                    | misc2::STGI
+                    | misc2::CLGI
+                    | misc2::SKINIT,
+            );
+            m.write_u64(off::IOPM_BASE_PA, s.iopm_pa);
+            m.write_u64(off::MSRPM_BASE_PA, s.msrpm_pa);
+            m.write_u32(off::GUEST_ASID, s.asid.max(1));
+            m.write_u8(off::TLB_CONTROL, 1); // flush this ASID on the first run
+            m.write_u64(off::VINTR, 1 << 24); // V_INTR_MASKING: host IF governs physical IRQs
+            m.write_u64(off::NP_ENABLE, 1);
+            m.write_u64(off::N_CR3, s.nested_cr3);
+            for seg in [off::DS, off::ES, off::SS, off::FS, off::GS] {
+                m.set_segment(seg, Segment::FLAT_DATA);
+            }
+            m.set_segment(off::CS, Segment::FLAT_CODE32);
+            m.set_segment(off::TR, Segment::TSS32);
+            m.set_segment(off::LDTR, Segment::NO_LDT);
+            m.set_segment(
+                off::GDTR,
+                Segment {
+                    selector: 0,
+                    attrib: 0,
+                    limit: 0xffff,
+                    base: 0,
+                },
+            );
+            m.set_segment(
+                off::IDTR,
+                Segment {
+                    selector: 0,
+                    attrib: 0,
+                    limit: 0xffff,
+                    base: 0,
+                },
+            );
+            m.write_u64(off::CR0, 0x11); // PE | ET
+            m.write_u64(off::CR4, 0);
+            m.write_u64(off::EFER, EFER_SVME); // VMRUN requires guest EFER.SVME
+            m.write_u64(off::RFLAGS, 0x2);
+            m.write_u64(off::RIP, s.rip);
+            m.write_u64(off::DR6, 0xffff_0ff0);
+            m.write_u64(off::DR7, 0x400);
+            m.write_u64(off::G_PAT, 0x0007_0406_0007_0406);
+        });
+        Ok(v)
+    }
+
+    fn with_vmcb<R>(&mut self, f: impl FnOnce(&mut Vmcb<'_>) -> R) -> R {
+        // SAFETY: the VMCB frame belongs to this vCPU (allocated in `new_32bit`, freed
+        // never), is mapped 1:1 and is not in use by hardware outside `run`, which takes
+        // `&mut self` too.
+        let page = unsafe { &mut *(self.vmcb_pa as *mut [u8; 4096]) };
+        f(&mut Vmcb::new(page))
+    }
+
+    /// Guest RAX and RIP.
+    pub fn rax(&mut self) -> u64 {
+        self.with_vmcb(|m| m.read_u64(off::RAX))
+    }
+
+    pub fn rip(&mut self) -> u64 {
+        self.with_vmcb(|m| m.read_u64(off::RIP))
+    }
+
+    pub fn set_rax(&mut self, v: u64) {
+        self.with_vmcb(|m| m.write_u64(off::RAX, v));
+    }
+
+    /// Steps over the instruction that exited.
+    pub fn advance_rip(&mut self, len: u8) {
+        self.with_vmcb(|m| {
+            let rip = m.read_u64(off::RIP);
+            m.write_u64(off::RIP, rip.wrapping_add(u64::from(len)));
+        });
+    }
+
+    /// Runs the guest until its next exit. Host interrupts that arrive meanwhile are taken
+    /// right after the exit.
+    pub fn run(&mut self) -> Exit {
+        let was_on = cpu::disable_interrupts();
+        // SAFETY: SVM is enabled on this CPU (`SvmCpu` exists only after
+        // `enable_this_cpu`); the VMCB is a valid, page-aligned guest state this vCPU owns;
+        // `regs` is a live GuestRegs; the host save page was set up for this CPU.
+        unsafe {
+            svm_vmrun(self.vmcb_pa, &mut self.regs, self.cpu.host_vmcb_pa);
+            core::arch::asm!("stgi", options(nomem, nostack));
+        }
+        if was_on {
+            cpu::enable_interrupts();
+        }
+        let _ = self.cpu.hsave_pa;
+        self.with_vmcb(|m| {
+            m.write_u8(off::TLB_CONTROL, 0);
+            exit::decode(
+                m.read_u64(off::EXITCODE),
+                m.read_u64(off::EXITINFO1),
+                m.read_u64(off::EXITINFO2),
+            )
+        })
+    }
+}
