@@ -14,6 +14,8 @@ pub mod acpi;
 pub mod boot;
 pub mod heap;
 #[cfg(target_os = "none")]
+pub mod layout;
+#[cfg(target_os = "none")]
 pub mod memory;
 pub mod mm;
 pub mod percpu;

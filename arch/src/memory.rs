@@ -49,6 +49,30 @@ fn zero(pa: u64, count: u64) {
     unsafe { core::ptr::write_bytes(pa as *mut u8, 0, len) };
 }
 
+/// Page-table memory reached through the 1:1 map, its new tables taken from the frame
+/// allocator below `below` (x86 APs load CR3 from 32-bit code, so their tables live below
+/// 4 GiB).
+pub struct DirectTables {
+    pub below: u64,
+}
+
+impl crate::mm::table::TableMemory for DirectTables {
+    fn read_entry(&self, table: u64, index: usize) -> u64 {
+        // SAFETY: `table` is a page-table frame from the frame allocator (or the live root),
+        // mapped 1:1; `index & 511` keeps the read inside it.
+        unsafe { core::ptr::read_volatile((table as *const u64).add(index & 511)) }
+    }
+
+    fn write_entry(&mut self, table: u64, index: usize, value: u64) {
+        // SAFETY: as in `read_entry`; callers edit live tables only under their own lock.
+        unsafe { core::ptr::write_volatile((table as *mut u64).add(index & 511), value) }
+    }
+
+    fn alloc_table(&mut self) -> Option<u64> {
+        alloc_zeroed_below(self.below, 1, 1)
+    }
+}
+
 /// Moves `bytes` (rounded up to 2 MiB) of free frames into the kernel heap.
 pub fn grow_heap(bytes: u64) -> bool {
     let frames = bytes.div_ceil(2 << 20) * 512;

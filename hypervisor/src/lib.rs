@@ -12,5 +12,10 @@
 extern crate alloc;
 
 pub mod console;
+pub mod cpuid;
+pub mod dom0_mem;
+pub mod guest_mem;
+pub mod hypercall;
+pub mod loader;
 pub mod setup;
 pub mod test_hooks;

@@ -86,7 +86,9 @@ pub fn cmd(args: &[String]) -> Result<(), String> {
     let _ = writeln!(json, "    \"image_file_bytes\": {file_size},");
     let _ = writeln!(json, "    \"image_loaded_bytes\": {loaded},");
     let _ = writeln!(json, "    \"heap_used_kib\": {heap}");
-    json.push_str("  }\n}\n");
+    json.push_str("  },\n");
+    json.push_str(&crate::arm::bench(runs)?);
+    json.push_str("\n}\n");
     let dir = deps::root().join("target/xtask/bench");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let out = dir.join("boot.json");
@@ -95,7 +97,7 @@ pub fn cmd(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn spread(v: &[u64]) -> (u64, u64, u64) {
+pub(crate) fn spread(v: &[u64]) -> (u64, u64, u64) {
     let mut s = v.to_vec();
     s.sort_unstable();
     let min = s.first().copied().unwrap_or(0);
@@ -105,7 +107,7 @@ fn spread(v: &[u64]) -> (u64, u64, u64) {
 }
 
 /// File size, and the bytes the loader places (the PT_LOAD segments' memory sizes).
-fn image_sizes(elf: &Path) -> Result<(u64, u64), String> {
+pub(crate) fn image_sizes(elf: &Path) -> Result<(u64, u64), String> {
     let data = std::fs::read(elf).map_err(|e| format!("{}: {e}", elf.display()))?;
     let rd = |o: usize, n: usize| -> u64 {
         data.get(o..o + n).map_or(0, |b| {
@@ -150,7 +152,7 @@ fn boot_once(m: &Machine, image: &Path) -> Result<Sample, String> {
     })
 }
 
-fn wait_output(mut child: std::process::Child, timeout: Duration) -> Result<Vec<u8>, String> {
+pub(crate) fn wait_output(mut child: std::process::Child, timeout: Duration) -> Result<Vec<u8>, String> {
     let mut stdout = child.stdout.take().ok_or("no stdout")?;
     let reader = std::thread::spawn(move || {
         let mut v = Vec::new();

@@ -92,7 +92,8 @@ pub fn cmd(args: &[String]) -> Result<(), String> {
 /// Makes the image for `boot` from `elf`.
 pub fn make(boot: Boot, elf: &Path, cmdline: &str, modules: &[Module]) -> Result<PathBuf, String> {
     match boot {
-        Boot::Kernel | Boot::ArmImage => Ok(elf.to_path_buf()),
+        Boot::Kernel => Ok(elf.to_path_buf()),
+        Boot::ArmImage => crate::arm::image(elf),
         Boot::Pvh => pvh_image(elf),
         Boot::GrubBios | Boot::GrubEfi => grub_iso(elf, cmdline, modules),
     }

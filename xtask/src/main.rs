@@ -1,9 +1,11 @@
 //! `cargo xtask`: build Ferrite, make boot images, boot them under QEMU, run the test suite and
 //! the benchmarks. Each command first checks the host tools it needs (see `deps`).
 
+mod arm;
 mod bench;
 mod build;
 mod deps;
+mod guests;
 mod image;
 mod qemu;
 mod scenario;

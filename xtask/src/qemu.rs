@@ -30,6 +30,8 @@ pub struct Machine {
     pub extra: Vec<String>,
     /// Count instructions: `-icount shift=0,sleep=off` (benchmarks).
     pub icount: bool,
+    /// aarch64: boot with this malformed DTB instead (see `arm::DTB_VARIANTS`).
+    pub dtb_variant: Option<String>,
 }
 
 impl Machine {
@@ -54,6 +56,7 @@ impl Machine {
             modules: Vec::new(),
             extra: Vec::new(),
             icount: false,
+            dtb_variant: None,
         }
     }
 
@@ -128,9 +131,7 @@ impl Machine {
                 let ovmf = deps::ovmf_path().ok_or("OVMF is missing (apt package ovmf)")?;
                 c.arg("-bios").arg(ovmf).arg("-cdrom").arg(image);
             }
-            Boot::ArmImage => {
-                c.arg("-kernel").arg(image);
-            }
+            Boot::ArmImage => crate::arm::boot_args(self, image, &mut c)?,
         }
         c.args(&self.extra);
         Ok(c)
@@ -423,6 +424,23 @@ fn watch(rx: &mpsc::Receiver<Event>, log: &mut std::fs::File, check: &Check) -> 
                 }
             }
             Event::Shutdown(reason) => {
+                // QMP can report the shutdown before the last serial lines are read: take
+                // what is still coming (briefly) before judging.
+                let grace = Instant::now() + Duration::from_secs(1);
+                while let Ok(ev) = rx.recv_timeout(grace.saturating_duration_since(Instant::now())) {
+                    let Event::Line(l) = ev else { continue };
+                    let _ = writeln!(log, "{l}");
+                    if let Some(p) = check.fail.iter().find(|p| l.contains(p.as_str())) {
+                        return Err(format!("failure pattern '{p}': {}", l.trim()));
+                    }
+                    if check
+                        .expect
+                        .get(next)
+                        .is_some_and(|p| l.contains(p.as_str()))
+                    {
+                        next += 1;
+                    }
+                }
                 let _ = writeln!(log, "# QMP SHUTDOWN reason={reason}");
                 let done = next == check.expect.len();
                 return match (reason.as_str(), check.end) {

@@ -34,6 +34,8 @@ struct Fields {
     crash: Option<bool>,
     /// Append this many pseudo-random bytes (no NUL) to the command line.
     cmdline_random: Option<usize>,
+    /// aarch64: a malformed device tree to boot with (`arm::DTB_VARIANTS`).
+    dtb: Option<String>,
     /// Patterns that must be on the VGA text screen at the end (with `end = "halt"`).
     screen_expect: Option<Vec<String>>,
 }
@@ -127,7 +129,8 @@ pub fn load(path: &Path) -> Result<Vec<Scenario>, String> {
             .iter()
             .map(|s| {
                 let mut md = Module::parse(s);
-                if md.path.is_relative() {
+                // `@guest:<name>` stays as it is: test.rs builds the guest (guests.rs).
+                if md.path.is_relative() && crate::guests::guest_name(&md.path).is_none() {
                     md.path = root.join(&md.path);
                 }
                 md
@@ -144,6 +147,7 @@ pub fn load(path: &Path) -> Result<Vec<Scenario>, String> {
                 "has neither expect nor fail patterns: a test must be able to fail".into(),
             ));
         }
+        m.dtb_variant = f.dtb.clone();
         if let Some(n) = f.cmdline_random {
             m.cmdline_raw = random_bytes(n, &e.name);
         }

@@ -67,11 +67,17 @@ pub fn cmd(args: &[String]) -> Result<(), String> {
     run_scenarios(chosen, jobs.max(1))
 }
 
-fn run_scenarios(scenarios: Vec<Scenario>, jobs: usize) -> Result<(), String> {
+fn run_scenarios(mut scenarios: Vec<Scenario>, jobs: usize) -> Result<(), String> {
     let root = deps::root();
     let logs = root.join("target/xtask/logs");
     std::fs::create_dir_all(&logs).map_err(|e| format!("{}: {e}", logs.display()))?;
-    // One test image per architecture, built before any QEMU starts.
+    // Test guests named as `@guest:<name>` modules, then one test image per architecture,
+    // all built before any QEMU starts.
+    crate::guests::resolve(
+        scenarios
+            .iter_mut()
+            .flat_map(|s| s.machine.modules.iter_mut()),
+    )?;
     let mut images: BTreeMap<Arch, PathBuf> = BTreeMap::new();
     for s in &scenarios {
         if !images.contains_key(&s.machine.arch) {

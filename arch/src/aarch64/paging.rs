@@ -34,13 +34,7 @@ pub const BLOCK_1G: u64 = 1 << 30;
 /// The top of the 48-bit address space the tables cover.
 pub const VA_LIMIT: u64 = 1 << 48;
 
-/// Access to table memory by physical address.
-pub trait TableMemory {
-    fn read_entry(&self, table: u64, index: usize) -> u64;
-    fn write_entry(&mut self, table: u64, index: usize, value: u64);
-    /// A zeroed 4 KiB frame for a new table, or `None` when memory is exhausted.
-    fn alloc_table(&mut self) -> Option<u64>;
-}
+pub use crate::mm::table::TableMemory;
 
 /// What a mapping allows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,27 +5,12 @@ use core::ops::Range;
 use core::sync::atomic::{AtomicU64, Ordering};
 
 use super::boot::layout;
-use super::paging::{Kind, MapError, PAGE_4K, TableMemory, Tables};
+use super::paging::{Kind, MapError, PAGE_4K, Tables};
 use crate::memory;
 
-/// Table memory reached through the 1:1 map.
-struct DirectMap;
-
-impl TableMemory for DirectMap {
-    fn read_entry(&self, table: u64, index: usize) -> u64 {
-        // SAFETY: `table` is a table frame from the frame allocator, mapped 1:1; `index & 511`
-        // keeps the read inside it.
-        unsafe { core::ptr::read_volatile((table as *const u64).add(index & 511)) }
-    }
-
-    fn write_entry(&mut self, table: u64, index: usize, value: u64) {
-        // SAFETY: as in `read_entry`; tables are only edited under KERNEL_PT's lock.
-        unsafe { core::ptr::write_volatile((table as *mut u64).add(index & 511), value) }
-    }
-
-    fn alloc_table(&mut self) -> Option<u64> {
-        memory::alloc_zeroed(1, 1)
-    }
+/// Table memory through the 1:1 map, from anywhere in RAM.
+fn direct() -> memory::DirectTables {
+    memory::DirectTables { below: u64::MAX }
 }
 
 static KERNEL_PT: spin::Mutex<Option<Tables>> = spin::Mutex::new(None);
@@ -48,7 +33,7 @@ fn page_range(r: &Range<u64>) -> (u64, u64) {
 
 /// Builds the final tables and switches TTBR0_EL2 to them; then turns on WXN.
 pub fn switch_to_final_tables(l: &Layout<'_>) -> Result<(), MapError> {
-    let mut mem = DirectMap;
+    let mut mem = direct();
     let pt = Tables::new(&mut mem)?;
     for r in l.ram {
         let (s, len) = page_range(r);
@@ -77,7 +62,8 @@ pub fn switch_to_final_tables(l: &Layout<'_>) -> Result<(), MapError> {
         layout::image_end() - layout::data_start(),
         Kind::ReadWrite,
     )?;
-    pt.unmap_4k(&mut mem, layout::boot_stack_guard_addr())?;
+    // The boot stack's guard page.
+    pt.unmap_4k(&mut mem, layout::boot_stack_bottom_addr() - PAGE_4K)?;
     // SAFETY: the new tables map the running image (text RX, stacks and data RW), all RAM
     // and the devices in use at the same addresses as the boot tables, so execution goes on
     // seamlessly; the barriers make the table writes visible to the walker first. WXN then
@@ -127,7 +113,7 @@ pub fn alloc_stack(pages: u64) -> Option<(u64, u64)> {
     {
         let lock = KERNEL_PT.lock();
         let pt = lock.as_ref()?;
-        pt.unmap_4k(&mut DirectMap, base).ok()?;
+        pt.unmap_4k(&mut direct(), base).ok()?;
     }
     flush_tlb_page(base);
     let bottom = base + PAGE_4K;

@@ -6,3 +6,4 @@
 pub mod extent;
 pub mod frame;
 pub mod memmap;
+pub mod table;

@@ -30,13 +30,7 @@ pub const PAGE_4K: u64 = 1 << 12;
 pub const PAGE_2M: u64 = 1 << 21;
 pub const PAGE_1G: u64 = 1 << 30;
 
-/// Access to page-table memory by physical address.
-pub trait TableMemory {
-    fn read_entry(&self, table: u64, index: usize) -> u64;
-    fn write_entry(&mut self, table: u64, index: usize, value: u64);
-    /// A zeroed 4 KiB frame for a new table, or `None` when memory is exhausted.
-    fn alloc_table(&mut self) -> Option<u64>;
-}
+pub use crate::mm::table::TableMemory;
 
 /// How a range is mapped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,28 +4,13 @@
 use core::ops::Range;
 
 use super::boot::layout;
-use super::paging::{MapError, PAGE_1G, PAGE_4K, PageTable, Perms, TableMemory};
+use super::paging::{MapError, PAGE_1G, PAGE_4K, PageTable, Perms};
 use crate::memory;
 
-/// Page-table memory reached through the 1:1 map.
-struct DirectMap;
-
-impl TableMemory for DirectMap {
-    fn read_entry(&self, table: u64, index: usize) -> u64 {
-        // SAFETY: `table` is a page-table frame from the frame allocator (or the live root),
-        // mapped 1:1; index < 512 keeps the read inside it.
-        unsafe { core::ptr::read_volatile((table as *const u64).add(index & 511)) }
-    }
-
-    fn write_entry(&mut self, table: u64, index: usize, value: u64) {
-        // SAFETY: as in `read_entry`; page tables are only edited under KERNEL_PT's lock.
-        unsafe { core::ptr::write_volatile((table as *mut u64).add(index & 511), value) }
-    }
-
-    fn alloc_table(&mut self) -> Option<u64> {
-        // Below 4 GiB: APs load CR3 from 16-bit code, which writes only 32 bits.
-        memory::alloc_zeroed_below(1 << 32, 1, 1)
-    }
+/// Page-table memory through the 1:1 map; tables below 4 GiB, since APs load CR3 from
+/// 16-bit code, which writes only 32 bits.
+fn direct() -> memory::DirectTables {
+    memory::DirectTables { below: 1 << 32 }
 }
 
 static KERNEL_PT: spin::Mutex<Option<PageTable>> = spin::Mutex::new(None);
@@ -42,7 +27,7 @@ pub struct Layout<'a> {
 
 /// Builds the final tables and switches CR3 to them.
 pub fn switch_to_final_tables(l: &Layout<'_>) -> Result<(), MapError> {
-    let mut mem = DirectMap;
+    let mut mem = direct();
     let pt = PageTable::new(&mut mem, l.nx, l.huge_1g)?;
     let limit = l.phys_limit.div_ceil(PAGE_1G) * PAGE_1G;
     pt.map(&mut mem, 0, 0, limit, Perms::RW)?;
@@ -100,7 +85,7 @@ pub fn kernel_root() -> Option<u64> {
 pub fn protect(pa: u64, pages: u64, perms: Perms) -> Result<(), MapError> {
     let lock = KERNEL_PT.lock();
     let pt = lock.as_ref().ok_or(MapError::OutOfMemory)?;
-    pt.map(&mut DirectMap, pa, pa, pages * PAGE_4K, perms)?;
+    pt.map(&mut direct(), pa, pa, pages * PAGE_4K, perms)?;
     for i in 0..pages {
         flush_tlb_page(pa + i * PAGE_4K);
     }
@@ -109,7 +94,7 @@ pub fn protect(pa: u64, pages: u64, perms: Perms) -> Result<(), MapError> {
 
 /// An empty nested (NPT) page table for a guest.
 pub fn nested_new(huge_1g: bool) -> Result<PageTable, MapError> {
-    PageTable::new_nested(&mut DirectMap, huge_1g)
+    PageTable::new_nested(&mut direct(), huge_1g)
 }
 
 /// Maps guest-physical `[gpa, gpa+len)` to host-physical `hpa` in a nested table.
@@ -120,7 +105,7 @@ pub fn nested_map(
     len: u64,
     perms: Perms,
 ) -> Result<(), MapError> {
-    pt.map(&mut DirectMap, gpa, hpa, len, perms)
+    pt.map(&mut direct(), gpa, hpa, len, perms)
 }
 
 /// Allocates a stack of `pages` pages with an unmapped guard page below it; returns
@@ -131,7 +116,7 @@ pub fn alloc_stack(pages: u64) -> Option<(u64, u64)> {
     {
         let guard_lock = KERNEL_PT.lock();
         let pt = guard_lock.as_ref()?;
-        pt.unmap_4k(&mut DirectMap, guard).ok()?;
+        pt.unmap_4k(&mut direct(), guard).ok()?;
     }
     flush_tlb_page(guard);
     let bottom = base + PAGE_4K;
@@ -157,4 +142,16 @@ pub fn acpi_memory() -> crate::acpi::IdentityHandler {
     // SAFETY: every physical address below `limit` is mapped 1:1 and readable: by the boot
     // tables (first 4 GiB) or by the final tables (`phys_limit`, recorded when they load).
     unsafe { crate::acpi::IdentityHandler::new(limit) }
+}
+
+/// Boot-time bytes (a module, a string) as a slice, if the final tables map them.
+///
+/// Boot modules and strings are reserved from the frame allocator for good and never
+/// written by Ferrite, so a shared 'static slice of them is sound.
+pub fn boot_bytes(paddr: u64, len: u64) -> Option<&'static [u8]> {
+    let limit = match MAPPED_LIMIT.load(core::sync::atomic::Ordering::Acquire) {
+        0 => 1 << 32,
+        l => l,
+    };
+    super::boot::mem::phys_slice(paddr, len, limit)
 }

@@ -103,19 +103,40 @@ const COMMON: &[ModuleTable] = &[
     crate::hypfs::TABLE,
     crate::argo::TABLE,
     crate::xsm::flask_op::TABLE,
-    crate::domctl::TABLE,
-    crate::sysctl::TABLE,
+    crate::domctl::op::TABLE,
+    crate::domctl::sched::TABLE,
+    crate::domctl::memory::TABLE,
+    crate::domctl::device::TABLE,
+    crate::domctl::monitor::TABLE,
+    crate::sysctl::op::TABLE,
+    crate::sysctl::info::TABLE,
+    crate::sysctl::sched::TABLE,
+    crate::sysctl::pm::TABLE,
+    crate::sysctl::misc::TABLE,
+    crate::sysctl::livepatch::TABLE,
     crate::hvm::dm_op::TABLE,
-    crate::platform::TABLE,
+    crate::platform::op::TABLE,
+    crate::platform::system::TABLE,
+    crate::platform::firmware::TABLE,
+    crate::platform::cpu::TABLE,
     crate::io::blkif::TABLE,
     crate::io::netif::TABLE,
 ];
 
 /// Modules that exist only on x86_64.
-const X86_ONLY: &[ModuleTable] = &[crate::arch_x86::xen::TABLE, crate::arch_x86::cpuid::TABLE];
+const X86_ONLY: &[ModuleTable] = &[
+    crate::arch_x86::xen::TABLE,
+    crate::arch_x86::cpuid::TABLE,
+    crate::domctl::x86::TABLE,
+    crate::sysctl::x86::TABLE,
+];
 
 /// Modules that exist only on arm64.
-const ARM_ONLY: &[ModuleTable] = &[crate::arch_arm::TABLE];
+const ARM_ONLY: &[ModuleTable] = &[
+    crate::arch_arm::TABLE,
+    crate::domctl::arm::TABLE,
+    crate::sysctl::arm::TABLE,
+];
 
 /// Every module table that applies to `arch`.
 pub fn layout_table(arch: Arch) -> impl Iterator<Item = &'static ModuleTable> {

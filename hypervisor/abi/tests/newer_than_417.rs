@@ -62,6 +62,113 @@ const STRUCTS_4_20: &[StructText] = &[
     ("struct xen_varbuf", 4, 4, &[("len", 0), ("buf", 4)]),
     ("struct pci_device_reset", 8, 4, &[("dev", 0), ("flags", 4)]),
     (
+        "struct xen_domctl_set_llc_colors",
+        16,
+        8,
+        &[("num_llc_colors", 0), ("pad", 4), ("llc_colors", 8)],
+    ),
+    (
+        "struct xen_domctl_dt_overlay",
+        16,
+        8,
+        &[
+            ("overlay_fdt", 0),
+            ("overlay_fdt_size", 8),
+            ("overlay_op", 12),
+            ("pad", 13),
+        ],
+    ),
+    (
+        "struct xen_sysctl_dt_overlay",
+        16,
+        8,
+        &[
+            ("overlay_fdt", 0),
+            ("overlay_fdt_size", 8),
+            ("overlay_op", 12),
+            ("pad", 13),
+        ],
+    ),
+    (
+        "struct xen_cppc_para",
+        40,
+        4,
+        &[
+            ("features", 0),
+            ("lowest", 4),
+            ("lowest_nonlinear", 8),
+            ("nominal", 12),
+            ("highest", 16),
+            ("minimum", 20),
+            ("maximum", 24),
+            ("desired", 28),
+            ("energy_perf", 32),
+            ("activity_window", 36),
+        ],
+    ),
+    (
+        "struct xen_set_cppc_para",
+        24,
+        4,
+        &[
+            ("set_params", 0),
+            ("minimum", 4),
+            ("maximum", 8),
+            ("desired", 12),
+            ("energy_perf", 16),
+            ("activity_window", 20),
+        ],
+    ),
+    (
+        "struct xen_get_cpufreq_para",
+        120,
+        8,
+        &[
+            ("cpu_num", 0),
+            ("freq_num", 4),
+            ("gov_num", 8),
+            ("affected_cpus", 16),
+            ("scaling_available_frequencies", 24),
+            ("scaling_available_governors", 32),
+            ("scaling_driver", 40),
+            ("cpuinfo_cur_freq", 56),
+            ("cpuinfo_max_freq", 60),
+            ("cpuinfo_min_freq", 64),
+            ("u", 68),
+            ("turbo_enabled", 112),
+        ],
+    ),
+    (
+        "struct xen_sysctl_pm_op",
+        128,
+        8,
+        &[("cmd", 0), ("cpuid", 4), ("u", 8)],
+    ),
+    (
+        "struct xenpf_ucode_revision",
+        16,
+        4,
+        &[("cpu", 0), ("signature", 4), ("pf", 8), ("revision", 12)],
+    ),
+    (
+        "struct xenpf_microcode_update2",
+        16,
+        8,
+        &[("flags", 0), ("length", 4), ("data", 8)],
+    ),
+    (
+        "__typeof__(((struct xen_get_cpufreq_para *)0)->u.s)",
+        44,
+        4,
+        &[
+            ("scaling_cur_freq", 0),
+            ("scaling_governor", 4),
+            ("scaling_max_freq", 20),
+            ("scaling_min_freq", 24),
+            ("u", 28),
+        ],
+    ),
+    (
         "struct xen_domctl_gsi_permission",
         8,
         4,
@@ -69,8 +176,40 @@ const STRUCTS_4_20: &[StructText] = &[
     ),
 ];
 
+/// `xen_domctl_createdomain` members (4.19 inserted `altp2m_opts` before `vmtrace_size`).
+const CREATEDOMAIN_4_20: &[(&str, usize)] = &[
+    ("ssidref", 0),
+    ("handle", 4),
+    ("flags", 20),
+    ("iommu_opts", 24),
+    ("max_vcpus", 28),
+    ("max_evtchn_port", 32),
+    ("max_grant_frames", 36),
+    ("max_maptrack_frames", 40),
+    ("grant_opts", 44),
+    ("altp2m_opts", 48),
+    ("vmtrace_size", 52),
+    ("cpupool_id", 56),
+    ("arch", 60),
+];
+
+/// Structs whose 4.20 layout differs per arch: (arch, struct text).
+const PER_ARCH_4_20: &[(Arch, StructText)] = &[
+    (
+        Arch::X86_64,
+        ("struct xen_domctl_createdomain", 68, 4, CREATEDOMAIN_4_20),
+    ),
+    (
+        Arch::Aarch64,
+        ("struct xen_domctl_createdomain", 72, 4, CREATEDOMAIN_4_20),
+    ),
+];
+
 /// (C type, member, offset) for members added to older structs.
-const FIELDS_4_20: &[(&str, &str, usize)] = &[("struct xen_arch_domainconfig", "sve_vl", 1)];
+const FIELDS_4_20: &[(&str, &str, usize)] = &[
+    ("struct xen_arch_domainconfig", "sve_vl", 1),
+    ("struct xen_sysctl_livepatch_op", "flags", 4),
+];
 
 fn is_release(since: Option<&str>) -> bool {
     since.is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()))
@@ -98,7 +237,11 @@ fn newer_items_match_the_4_20_headers() {
             }
             for s in m.structs {
                 if is_release(s.since) {
-                    let want = STRUCTS_4_20.iter().find(|w| w.0 == s.c_type);
+                    let want = PER_ARCH_4_20
+                        .iter()
+                        .find(|w| w.0 == arch && w.1.0 == s.c_type)
+                        .map(|w| &w.1)
+                        .or_else(|| STRUCTS_4_20.iter().find(|w| w.0 == s.c_type));
                     let Some((_, size, align, fields)) = want else {
                         panic!("{} is newer than 4.17 but has no hand check", s.c_type);
                     };

@@ -188,6 +188,7 @@ struct Pcpu {
 pub struct Credit2 {
     cfg: Credit2Config,
     units: Slab<Unit>,
+    nr_units: usize,
     doms: BTreeMap<DomId, Dom>,
     rqs: Vec<RunQueue>,
     pcpus: Slab<Pcpu>,
@@ -204,6 +205,7 @@ impl Credit2 {
         Credit2 {
             cfg,
             units: Slab::default(),
+            nr_units: 0,
             doms: BTreeMap::new(),
             rqs: Vec::new(),
             pcpus: Slab::default(),

@@ -166,6 +166,25 @@ pub fn print(args: fmt::Arguments<'_>) {
     write_line(&mut CONSOLE.lock(), args);
 }
 
+/// One line of a guest's console output (`console_io`): dom0's goes out as it is, like a
+/// native console; other domains' carry `(dN)` and obey `guest_loglvl=` (Xen's
+/// `guest_console_write`).
+pub fn guest_line(domid: u16, line: &str) {
+    let mut c = CONSOLE.lock();
+    if domid == 0 {
+        c.emit(line.as_bytes());
+        c.emit(b"\r\n");
+        return;
+    }
+    let t = c.settings.guest;
+    filtered(
+        &mut c,
+        t,
+        MsgLevel::Warning,
+        format_args!("(d{domid}) {line}"),
+    );
+}
+
 /// Prints a message from a guest (`console_io`), filtered by `guest_loglvl=`.
 pub fn guest_print(level: MsgLevel, args: fmt::Arguments<'_>) -> bool {
     let mut c = CONSOLE.lock();

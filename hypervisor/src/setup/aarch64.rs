@@ -43,7 +43,10 @@ pub fn start(el: u32, loader_dtb: u64) -> ! {
     let mut boot = BOOT_INFO.lock();
     let mut dt = DT_INFO.lock();
     let mut ddiag: Held<DtDiag, 32> = Held::new();
-    let blob = aboot::dtb_bytes(dtb_pa);
+    let blob: Result<&[u8], DtError> = aboot::dtb_bytes(dtb_pa).and_then(|b| {
+        fdt::check::strip_nops(b)?;
+        Ok(&*b)
+    });
     let parsed =
         blob.and_then(|b| fdt::parse(b, dtb_pa, &mut boot, &mut dt, &mut |d| ddiag.push(d)));
     let blob = blob.unwrap_or(&[]);
@@ -106,6 +109,7 @@ pub fn start(el: u32, loader_dtb: u64) -> ! {
              (QEMU: -M virt,virtualization=on)"
         );
         drop((boot, dt));
+        console::print(format_args!("Powering off (PSCI SYSTEM_OFF)"));
         shutdown::power_off()
     }
     if let Err(e) = parsed {
@@ -360,7 +364,17 @@ fn start_secondary_cpus(cfg: &Config, dt: &DtInfo) {
             break;
         }
         match smp::start_cpu(index, mpidr, ap_main) {
-            Ok(()) => index += 1,
+            Ok(()) => {
+                // One at a time, as Xen does: each CPU logs in before the next starts.
+                let give_up = time::now_ns() + 2_000_000_000;
+                while CPUS_UP.load(Ordering::Acquire) <= index && time::now_ns() < give_up {
+                    core::hint::spin_loop();
+                }
+                if CPUS_UP.load(Ordering::Acquire) <= index {
+                    log::error!("SMP: CPU{index} (MPIDR {mpidr:#x}) started but did not log in");
+                }
+                index += 1;
+            }
             Err(e) => {
                 let mut why = String::new();
                 let _ = match e {

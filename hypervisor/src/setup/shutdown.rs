@@ -169,3 +169,18 @@ pub fn fatal_boot_stop() -> ! {
     console::print(format_args!("Powering off"));
     power_off()
 }
+
+/// dom0 crashed: Xen reboots the host after five seconds, or halts with `noreboot`.
+pub fn dom0_crashed() -> ! {
+    if policy().is_some_and(|p| p.noreboot) {
+        console::print(format_args!(
+            "Hardware Dom0 crashed: 'noreboot' set - not rebooting."
+        ));
+        halt()
+    }
+    console::print(format_args!(
+        "Hardware Dom0 crashed: rebooting machine in 5 seconds."
+    ));
+    delay_ms(5000);
+    reboot()
+}

@@ -234,7 +234,7 @@ pub fn start(magic: u32, info_pa: u64) -> ! {
 
     common::print_ready(CPUS_UP.load(Ordering::Relaxed), ("tsc", cpu::rdtsc()));
     drop(boot);
-    dom0()
+    dom0(&cfg, cmdline, parsed.dom0_cmdline)
 }
 
 fn loader_str(l: Loader) -> &'static str {
@@ -554,9 +554,9 @@ fn ap_main(index: u32) -> ! {
     }
 }
 
-/// dom0: the first module is its kernel. Loading domains comes with the PVH issue; until then
-/// Ferrite says what it found and stops cleanly.
-fn dom0() -> ! {
+/// dom0: the first module is its kernel, the second its initrd; its command line is the
+/// kernel module's string plus what follows ` -- ` on Ferrite's own line.
+fn dom0(cfg: &Config, xen_cmdline: &'static [u8], after_dashes: Option<&'static [u8]>) -> ! {
     let boot = BOOT_INFO.lock();
     let Some(kernel) = boot.modules().first().copied() else {
         log::error!("No dom0 kernel was given: pass it as the first boot module");
@@ -565,16 +565,75 @@ fn dom0() -> ! {
         drop(boot);
         shutdown::fatal_boot_stop()
     };
-    let mut line = String::new();
-    let _ = write!(
-        line,
+    printk!(
         "dom0 kernel: module 0 at [{:#x}, {:#x}), {} bytes",
         kernel.start,
         kernel.end,
         kernel.end - kernel.start
     );
-    printk!("{line}");
-    log::error!("Starting dom0 is not implemented yet in this Ferrite build");
+    let bytes = |start: u64, end: u64| space::boot_bytes(start, end.saturating_sub(start));
+    let Some(kernel_bytes) = bytes(kernel.start, kernel.end) else {
+        log::error!("dom0 kernel module lies outside mapped memory");
+        drop(boot);
+        shutdown::fatal_boot_stop()
+    };
+    let initrd = boot.modules().get(1).and_then(|m| bytes(m.start, m.end));
+    let loader_name = boot
+        .loader_name
+        .and_then(|s| space::boot_bytes(s.paddr, s.len))
+        .unwrap_or(b"");
+    let module_line = kernel
+        .cmdline
+        .and_then(|s| space::boot_bytes(s.paddr, s.len))
+        .map(|l| cook_cmdline(l, boot.loader, loader_name))
+        .unwrap_or(b"");
+    let mut dom0_line: alloc::vec::Vec<u8> = module_line.to_vec();
+    if let Some(extra) = after_dashes.filter(|e| !e.is_empty()) {
+        if !dom0_line.is_empty() {
+            dom0_line.push(b' ');
+        }
+        dom0_line.extend_from_slice(extra);
+    }
+    let (free, _) = memory::stats();
+    let mem_bytes = crate::dom0_mem::compute(
+        &cfg.dom0_mem,
+        free.saturating_mul(4096).saturating_sub(16 << 20),
+    );
     drop(boot);
-    shutdown::fatal_boot_stop()
+    printk!("dom0 command line: {}", console::Lossy(&dom0_line));
+    let spec = super::dom0_x86::Dom0Spec {
+        kernel: kernel_bytes,
+        initrd,
+        cmdline: &dom0_line,
+        mem_bytes,
+        xen_cmdline,
+    };
+    let mut d0 = match super::dom0_x86::build(&spec) {
+        Ok(d) => d,
+        Err(e) => {
+            log::error!("Could not build dom0: {e}");
+            shutdown::fatal_boot_stop()
+        }
+    };
+    printk!("Starting dom0 (d0v0)");
+    match d0.run() {
+        super::dom0_x86::End::Shutdown(0) => {
+            printk!("Hardware Dom0 halted: halting machine");
+            shutdown::power_off()
+        }
+        super::dom0_x86::End::Shutdown(1) => {
+            printk!("Hardware Dom0 shutdown: rebooting machine");
+            shutdown::reboot()
+        }
+        super::dom0_x86::End::Shutdown(reason @ (2 | 5)) => {
+            log::error!(
+                "Hardware Dom0 asked for {} which Ferrite does not support yet: halting",
+                if reason == 2 { "suspend" } else { "soft reset" }
+            );
+            shutdown::halt()
+        }
+        super::dom0_x86::End::Shutdown(_) | super::dom0_x86::End::Crashed => {
+            shutdown::dom0_crashed()
+        }
+    }
 }

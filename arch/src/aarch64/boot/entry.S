@@ -14,7 +14,7 @@
 .equ SCTLR_EL2_VALUE, 0x30c5183d      /* M, C, SA, I + RES1 */ 
 .equ SCTLR_EL1_VALUE, 0x30d0180d      /* M, C, SA, I + RES1 */ 
 .equ CPTR_EL2_VALUE, 0x33ff          /* RES1 bits; TFP=0: Ferrite's own code may use FP/SIMD */ 
-.equ HCR_EL2_VALUE, (1 << 31)       /* RW: lower ELs are AArch64; nothing trapped yet */ 
+.equ HCR_EL2_VALUE, 0x80000038   /* RW (lower ELs AArch64); IMO/FMO/AMO: IRQ, FIQ, SError go to EL2 */
 
 .section .text.head, "ax"
 .global _head

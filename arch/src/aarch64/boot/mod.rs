@@ -15,45 +15,16 @@ pub fn at_el2() -> bool {
     AT_EL2.load(Ordering::Relaxed)
 }
 
-/// Linker-script symbols bounding the image and its sections.
-pub mod layout {
-    unsafe extern "C" {
-        static __image_start: u8;
-        static __text_end: u8;
-        static __rodata_start: u8;
-        static __rodata_end: u8;
-        static __data_start: u8;
-        static __image_end: u8;
-        static boot_stack_bottom: u8;
-        static boot_stack_top: u8;
-        static boot_stack_guard: u8;
-    }
-
-    macro_rules! sym_addr {
-        ($name:ident, $sym:ident) => {
-            /// The address of the linker symbol of the same name.
-            pub fn $name() -> u64 {
-                // Taking the address of an extern static is safe; it is never read through.
-                core::ptr::addr_of!($sym) as u64
-            }
-        };
-    }
-    sym_addr!(image_start, __image_start);
-    sym_addr!(text_end, __text_end);
-    sym_addr!(rodata_start, __rodata_start);
-    sym_addr!(rodata_end, __rodata_end);
-    sym_addr!(data_start, __data_start);
-    sym_addr!(image_end, __image_end);
-    sym_addr!(boot_stack_bottom_addr, boot_stack_bottom);
-    sym_addr!(boot_stack_top_addr, boot_stack_top);
-    sym_addr!(boot_stack_guard_addr, boot_stack_guard);
-}
+/// Linker-script symbols bounding the image and its sections (shared names, see
+/// [`crate::layout`]).
+pub use crate::layout;
 
 /// The highest address the boot tables map (1:1, 512 GiB).
 const BOOT_MAP_LIMIT: u64 = 512 << 30;
 
 /// The device tree the loader passed, as bytes: the header is read first for `totalsize`.
-pub fn dtb_bytes(pa: u64) -> Result<&'static [u8], DtError> {
+/// Mutable, so that FDT_NOP tokens can be squeezed out in place; call it once.
+pub fn dtb_bytes(pa: u64) -> Result<&'static mut [u8], DtError> {
     if pa == 0 {
         return Err(DtError::NoBlob);
     }
@@ -68,8 +39,9 @@ pub fn dtb_bytes(pa: u64) -> Result<&'static [u8], DtError> {
     let header = unsafe { core::slice::from_raw_parts(pa as *const u8, check::HEADER_LEN) };
     let total = check::total_size(header)?;
     // SAFETY: as above; `total` is at most MAX_SIZE, and `pa + MAX_SIZE` is inside the map.
-    // The blob stays reserved (never handed to the frame allocator), so it is never written.
-    Ok(unsafe { core::slice::from_raw_parts(pa as *const u8, total) })
+    // The loader handed this memory to Ferrite; the kernel takes this slice once, at boot, and
+    // keeps the blob reserved (never given to the frame allocator), so nothing else aliases it.
+    Ok(unsafe { core::slice::from_raw_parts_mut(pa as *mut u8, total) })
 }
 
 /// In test images: the DTB address xtask patched in, if any.

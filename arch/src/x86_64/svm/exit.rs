@@ -11,6 +11,7 @@ pub const VMEXIT_INTR: u64 = 0x60;
 pub const VMEXIT_NMI: u64 = 0x61;
 pub const VMEXIT_CPUID: u64 = 0x72;
 pub const VMEXIT_HLT: u64 = 0x78;
+pub const VMEXIT_MSR: u64 = 0x7c;
 pub const VMEXIT_SHUTDOWN: u64 = 0x7f;
 pub const VMEXIT_VMRUN: u64 = 0x80;
 pub const VMEXIT_VMMCALL: u64 = 0x81;
@@ -23,6 +24,7 @@ pub fn decode(code: u64, info1: u64, info2: u64) -> Exit {
         VMEXIT_VMMCALL => Exit::Hypercall { insn_len: 3 },
         VMEXIT_CPUID => Exit::Cpuid { insn_len: 2 },
         VMEXIT_HLT => Exit::Halt { insn_len: 1 },
+        VMEXIT_MSR => Exit::Msr { write: info1 & 1 != 0, insn_len: 2 },
         VMEXIT_INTR => Exit::Interrupt,
         VMEXIT_NMI => Exit::Nmi,
         VMEXIT_SHUTDOWN => Exit::Shutdown,

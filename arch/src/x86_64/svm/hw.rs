@@ -175,6 +175,21 @@ impl Vcpu {
         f(&mut Vmcb::new(page))
     }
 
+    /// The guest's paging state: CR0, CR3, CR4, EFER.
+    pub fn paging(&mut self) -> [u64; 4] {
+        self.with_vmcb(|m| [m.read_u64(off::CR0), m.read_u64(off::CR3), m.read_u64(off::CR4), m.read_u64(off::EFER)])
+    }
+
+    /// The current privilege level.
+    pub fn cpl(&mut self) -> u8 {
+        self.with_vmcb(|m| m.read_u8(off::CPL))
+    }
+
+    /// Whether the guest runs 64-bit code (EFER.LMA and CS.L).
+    pub fn long_mode(&mut self) -> bool {
+        self.with_vmcb(|m| m.read_u64(off::EFER) & (1 << 10) != 0 && m.segment(off::CS).attrib & (1 << 9) != 0)
+    }
+
     /// Guest RAX and RIP.
     pub fn rax(&mut self) -> u64 {
         self.with_vmcb(|m| m.read_u64(off::RAX))
@@ -186,6 +201,17 @@ impl Vcpu {
 
     pub fn set_rax(&mut self, v: u64) {
         self.with_vmcb(|m| m.write_u64(off::RAX, v));
+    }
+
+    /// The bytes at the guest's CS:RIP as the exit left them (for crash reports), read by
+    /// the caller through the guest's page tables: here only RIP and CS base.
+    pub fn cs_base(&mut self) -> u64 {
+        self.with_vmcb(|m| m.segment(off::CS).base)
+    }
+
+    /// The exit's raw code and information (for crash reports).
+    pub fn exit_info(&mut self) -> (u64, u64, u64) {
+        self.with_vmcb(|m| (m.read_u64(off::EXITCODE), m.read_u64(off::EXITINFO1), m.read_u64(off::EXITINFO2)))
     }
 
     /// Steps over the instruction that exited.

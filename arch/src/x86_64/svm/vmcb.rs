@@ -155,6 +155,10 @@ impl<'a> Vmcb<'a> {
         u64::from_le_bytes(self.slice(at))
     }
 
+    pub fn read_u8(&self, at: usize) -> u8 {
+        self.slice::<1>(at)[0]
+    }
+
     pub fn read_u32(&self, at: usize) -> u32 {
         u32::from_le_bytes(self.slice(at))
     }

@@ -118,6 +118,7 @@ impl Scheduler for Credit2 {
             budget: 0,
         };
         self.units.insert(spec.id.0 as usize, unit);
+        self.nr_units += 1;
         let cpu = self.pick_cpu(spec.id).unwrap_or(0);
         let rq = self.rq_for_cpu(cpu).unwrap_or(0);
         if let Some(u) = self.units.unit_mut(spec.id) {
@@ -133,6 +134,7 @@ impl Scheduler for Credit2 {
         let Some(u) = self.units.remove(unit.0 as usize) else {
             return;
         };
+        self.nr_units = self.nr_units.saturating_sub(1);
         if let Some(r) = self.rqs.get_mut(u.rq) {
             r.members.remove(&unit);
             dec_weight(&mut r.weights, u.weight);
@@ -221,7 +223,8 @@ impl Scheduler for Credit2 {
             self.balance(rq, cpu, now);
         }
         let ratelimit = micros(self.cfg.ratelimit_us as i64);
-        loop {
+        // Each retry parks a unit or pulls one in, so this ends; the bound is a safety net.
+        for _ in 0..self.nr_units + 8 {
             let prev_unit = prev
                 .filter(|_| prev_ok)
                 .and_then(|p| self.units.unit(p).map(|u| (p, u)));
@@ -278,16 +281,14 @@ impl Scheduler for Credit2 {
             if credit <= 0 {
                 self.reset_credit(rq, credit, now);
             }
-            if Some(next) != prev {
-                if prev_ok {
-                    if let Some(p) = prev {
-                        self.return_budget(p);
-                        self.enqueue(p);
-                    }
-                    prev_ok = false;
+            if Some(next) != prev && prev_ok {
+                if let Some(p) = prev {
+                    self.return_budget(p);
+                    self.enqueue(p);
                 }
-                self.dequeue(next);
+                prev_ok = false;
             }
+            self.dequeue(next);
             if !self.grab_budget(next) {
                 if Some(next) == prev {
                     prev_ok = false;
@@ -314,6 +315,7 @@ impl Scheduler for Credit2 {
                 run_for: Some(run_for),
             };
         }
+        Decision::IDLE
     }
 
     fn pick_cpu(&self, unit: UnitId) -> Option<Cpu> {

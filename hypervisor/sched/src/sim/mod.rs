@@ -318,7 +318,8 @@ impl Sim {
             // A scheduler that keeps asking for events at the same instant is a livelock.
             stuck = if dt == 0 { stuck + 1 } else { 0 };
             if stuck > 10_000 {
-                self.violations.push(format!("t={}: no progress (livelock)", self.now));
+                self.violations
+                    .push(format!("t={}: no progress (livelock)", self.now));
                 return;
             }
             for v in &mut self.vcpus {

@@ -157,7 +157,7 @@ fn pool_op() -> impl proptest::strategy::Strategy<Value = PoolOp> {
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, failure_persistence: None, ..Default::default() })]
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: super::cases(), failure_persistence: None, ..Default::default() })]
 
     /// Random cpupool operations: never a panic; every CPU is in exactly one pool or free; the
     /// domain counts match; a pool with domains keeps a CPU.

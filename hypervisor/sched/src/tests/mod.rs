@@ -14,6 +14,14 @@ use crate::core::{DomId, DomOp, DomParams, SchedId, Time, UnitId, millis};
 use crate::cpupool::SchedConfig;
 use crate::sim::{Sim, Workload};
 
+/// Property-test cases: 256, or `PROPTEST_CASES` for longer runs.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256)
+}
+
 /// A simulator whose pool 0 runs `id` on `cpus` pCPUs.
 fn new_sim(id: SchedId, cpus: u32) -> Sim {
     let cfg = SchedConfig {

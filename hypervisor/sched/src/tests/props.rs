@@ -216,7 +216,7 @@ impl core::fmt::Debug for Scenario {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: super::cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
     /// Every scheduler: no unit on two pCPUs, hard affinity and pools respected, no panic.
     #[test]

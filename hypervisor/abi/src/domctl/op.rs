@@ -1,8 +1,6 @@
 //! `xen/include/public/domctl.h` (Xen 4.20, `XEN_DOMCTL_INTERFACE_VERSION` 0x17; Xen 4.17 used
-//! 0x15): the toolstack's `HYPERVISOR_domctl` — every command number and the argument structs
-//! whose layout is the same on x86_64 and arm64. Not yet mirrored: `createdomain` and
-//! `getdomaininfo` (they embed the per-arch `xen_arch_domainconfig`), shadow, scheduler,
-//! vm_event, monitor, PSR, vuart, CPU policy and vmtrace arguments.
+//! 0x15): the toolstack's `HYPERVISOR_domctl` — the outer `struct xen_domctl`, every command
+//! number, the flag constants and the small fixed-layout argument structs.
 
 use crate::GuestHandle;
 use crate::xen::{DomId, XenctlBitmap};

@@ -1,6 +1,6 @@
 //! `xen/include/public/sysctl.h` (Xen 4.20, `XEN_SYSCTL_INTERFACE_VERSION` 0x15, as in 4.17): the
-//! toolstack's `HYPERVISOR_sysctl` — every command number, the header, `readconsole` and
-//! `sched_id`. The other commands' argument structs are not yet mirrored.
+//! toolstack's `HYPERVISOR_sysctl` — the outer `struct xen_sysctl`, every command number,
+//! `readconsole` and `sched_id`.
 
 use crate::GuestHandle;
 

@@ -1,6 +1,6 @@
 //! `xen/include/public/platform.h` (Xen 4.20, `XENPF_INTERFACE_VERSION` 0x03000001):
-//! `HYPERVISOR_platform_op`, dom0's platform control — every command number and the header. The
-//! commands' argument structs are not yet mirrored.
+//! `HYPERVISOR_platform_op`, dom0's platform control — the outer `struct xen_platform_op` and
+//! every command number.
 
 xen_abi! {
     header "platform.h";

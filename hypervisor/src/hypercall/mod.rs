@@ -1,0 +1,161 @@
+//! Hypercall dispatch (Xen's `xen/include/hypercall-defs.c` table and the handlers it names).
+//!
+//! Each handler sees the calling vCPU only through [`Guest`]: argument memory through
+//! checked copies, side effects through requests. A number or sub-op Ferrite does not
+//! implement is `-ENOSYS`; bad arguments get Xen's errno.
+
+mod console_io;
+mod sched_op;
+mod xen_version;
+
+use ferrite_abi::Errno;
+use ferrite_abi::xen::Hypercall;
+
+/// A hypercall as the guest made it: the number and up to five arguments.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Args {
+    pub nr: u64,
+    pub a: [u64; 5],
+}
+
+/// What a hypercall handler may reach of the caller and of Ferrite.
+pub trait Guest {
+    fn domid(&self) -> u16;
+    /// The hardware domain (dom0).
+    fn privileged(&self) -> bool;
+    /// Copies from guest-virtual memory (`-EFAULT` on a bad address).
+    fn copy_from(&self, gva: u64, buf: &mut [u8]) -> Result<(), Errno>;
+    /// Copies to guest-virtual memory.
+    fn copy_to(&mut self, gva: u64, bytes: &[u8]) -> Result<(), Errno>;
+    /// Guest console output.
+    fn console_write(&mut self, bytes: &[u8]);
+    /// The domain asks to shut down (`SHUTDOWN_*`).
+    fn request_shutdown(&mut self, reason: u32);
+    /// The domain records its shutdown code (`SCHEDOP_shutdown_code`).
+    fn set_shutdown_code(&mut self, reason: u32);
+    /// Ferrite's own command line (`XENVER_commandline`, dom0 only).
+    fn hypervisor_cmdline(&self) -> &[u8];
+}
+
+/// What the caller must do after the hypercall.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Write this value (a result, or `-errno`) to the result register and step over the
+    /// hypercall instruction.
+    Completed(i64),
+}
+
+/// Which hypercalls a PVH guest may make, and their handlers.
+type Handler<G> = fn(&mut G, &[u64; 5]) -> Result<i64, Errno>;
+
+fn handler<G: Guest>(nr: u64) -> Option<Handler<G>> {
+    let nr = u32::try_from(nr).ok()?;
+    match Hypercall::try_from(nr).ok()? {
+        Hypercall::XenVersion => Some(xen_version::xen_version::<G>),
+        Hypercall::ConsoleIo => Some(console_io::console_io::<G>),
+        Hypercall::SchedOp => Some(sched_op::sched_op::<G>),
+        _ => None,
+    }
+}
+
+/// Runs one hypercall.
+pub fn dispatch<G: Guest>(g: &mut G, args: &Args) -> Outcome {
+    let r = match handler::<G>(args.nr) {
+        Some(h) => h(g, &args.a),
+        None => Err(Errno::ENOSYS),
+    };
+    Outcome::Completed(match r {
+        Ok(v) => v,
+        Err(e) => e.to_ret(),
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod fake {
+    //! A guest for host tests: flat memory at guest-virtual = guest-physical.
+    use super::*;
+    use alloc::vec::Vec;
+
+    pub struct FakeGuest {
+        pub mem: Vec<u8>,
+        pub console: Vec<u8>,
+        pub shutdown: Option<u32>,
+        pub code: Option<u32>,
+        pub privileged: bool,
+    }
+
+    impl FakeGuest {
+        pub fn new() -> FakeGuest {
+            FakeGuest {
+                mem: vec![0; 0x10000],
+                console: Vec::new(),
+                shutdown: None,
+                code: None,
+                privileged: true,
+            }
+        }
+
+        pub fn put(&mut self, at: usize, b: &[u8]) {
+            self.mem[at..at + b.len()].copy_from_slice(b);
+        }
+    }
+
+    impl Guest for FakeGuest {
+        fn domid(&self) -> u16 {
+            if self.privileged { 0 } else { 1 }
+        }
+        fn privileged(&self) -> bool {
+            self.privileged
+        }
+        fn copy_from(&self, gva: u64, buf: &mut [u8]) -> Result<(), Errno> {
+            let s = usize::try_from(gva).map_err(|_| Errno::EFAULT)?;
+            let end = s.checked_add(buf.len()).ok_or(Errno::EFAULT)?;
+            buf.copy_from_slice(self.mem.get(s..end).ok_or(Errno::EFAULT)?);
+            Ok(())
+        }
+        fn copy_to(&mut self, gva: u64, bytes: &[u8]) -> Result<(), Errno> {
+            let s = usize::try_from(gva).map_err(|_| Errno::EFAULT)?;
+            let end = s.checked_add(bytes.len()).ok_or(Errno::EFAULT)?;
+            self.mem
+                .get_mut(s..end)
+                .ok_or(Errno::EFAULT)?
+                .copy_from_slice(bytes);
+            Ok(())
+        }
+        fn console_write(&mut self, bytes: &[u8]) {
+            self.console.extend_from_slice(bytes);
+        }
+        fn request_shutdown(&mut self, reason: u32) {
+            self.shutdown = Some(reason);
+        }
+        fn set_shutdown_code(&mut self, reason: u32) {
+            self.code = Some(reason);
+        }
+        fn hypervisor_cmdline(&self) -> &[u8] {
+            b"loglvl=all"
+        }
+    }
+
+    pub fn call(g: &mut FakeGuest, nr: u64, a: [u64; 5]) -> i64 {
+        let Outcome::Completed(v) = dispatch(g, &Args { nr, a });
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fake::*;
+
+    #[test]
+    fn unknown_numbers_are_enosys() {
+        let mut g = FakeGuest::new();
+        for nr in [
+            1000,
+            u64::MAX,
+            1 << 32,
+            26, /* mmuext_op: not for PVH yet */
+        ] {
+            assert_eq!(call(&mut g, nr, [0; 5]), -38, "hypercall {nr}");
+        }
+    }
+}

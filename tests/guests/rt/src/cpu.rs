@@ -1,0 +1,100 @@
+//! The few x86 instructions the runtime needs: CPUID, port I/O, WRMSR, HLT (Intel SDM vol. 2).
+
+use core::arch::asm;
+
+/// The four registers CPUID returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CpuidResult {
+    /// EAX.
+    pub eax: u32,
+    /// EBX.
+    pub ebx: u32,
+    /// ECX.
+    pub ecx: u32,
+    /// EDX.
+    pub edx: u32,
+}
+
+/// CPUID `leaf`, sub-leaf `subleaf`.
+pub fn cpuid(leaf: u32, subleaf: u32) -> CpuidResult {
+    let (eax, ebx, ecx, edx);
+    // SAFETY: CPUID has no side effect on memory; RBX is reserved by LLVM, so it is saved in a
+    // scratch register around the instruction.
+    unsafe {
+        asm!(
+            "mov {tmp:r}, rbx",
+            "cpuid",
+            "xchg {tmp:r}, rbx",
+            tmp = out(reg) ebx,
+            inout("eax") leaf => eax,
+            inout("ecx") subleaf => ecx,
+            out("edx") edx,
+            options(nostack, preserves_flags),
+        );
+    }
+    CpuidResult { eax, ebx, ecx, edx }
+}
+
+/// True on AMD and Hygon CPUs (hypercalls use VMMCALL there, VMCALL elsewhere).
+pub fn is_amd() -> bool {
+    let r = cpuid(0, 0);
+    // "AuthenticAMD" and "HygonGenuine", EBX/EDX/ECX order.
+    matches!(
+        (r.ebx, r.edx, r.ecx),
+        (0x6874_7541, 0x6974_6e65, 0x444d_4163) | (0x6f67_7948, 0x6e65_476e, 0x656e_6975)
+    )
+}
+
+/// Writes a byte to an I/O port.
+pub fn outb(port: u16, value: u8) {
+    // SAFETY: the runtime only writes ports it owns in a test guest (the debug console 0xe9,
+    // COM1, isa-debug-exit); a port write does not touch memory.
+    unsafe {
+        asm!("out dx, al", in("dx") port, in("al") value, options(nomem, nostack, preserves_flags))
+    }
+}
+
+/// Reads a byte from an I/O port.
+pub fn inb(port: u16) -> u8 {
+    let value: u8;
+    // SAFETY: as for `outb`: reads of the UART's status register only.
+    unsafe {
+        asm!("in al, dx", in("dx") port, out("al") value, options(nomem, nostack, preserves_flags))
+    }
+    value
+}
+
+/// Writes a 32-bit value to an I/O port.
+pub fn outl(port: u16, value: u32) {
+    // SAFETY: as for `outb` (isa-debug-exit takes a 32-bit write).
+    unsafe {
+        asm!("out dx, eax", in("dx") port, in("eax") value, options(nomem, nostack, preserves_flags))
+    }
+}
+
+/// Writes a model-specific register.
+///
+/// # Safety
+///
+/// The write must not break the runtime's own state (paging, EFER, the IDT...). Writing Xen's
+/// hypercall-page MSR makes the hypervisor fill the page it names, which must be ours to give.
+pub unsafe fn wrmsr(msr: u32, value: u64) {
+    // SAFETY: the caller upholds the contract above.
+    unsafe {
+        asm!(
+            "wrmsr",
+            in("ecx") msr,
+            in("eax") value as u32,
+            in("edx") (value >> 32) as u32,
+            options(nostack, preserves_flags),
+        );
+    }
+}
+
+/// Stops this CPU for good: interrupts off, then HLT forever.
+pub fn halt_forever() -> ! {
+    loop {
+        // SAFETY: CLI and HLT touch no memory; with interrupts off nothing runs after this.
+        unsafe { asm!("cli", "hlt", options(nomem, nostack)) }
+    }
+}

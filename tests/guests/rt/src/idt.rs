@@ -1,0 +1,141 @@
+//! An IDT for the 32 exception vectors (Intel SDM vol. 3, 6.14): any exception is unexpected in
+//! a test guest, so each one is reported with the registers and ends the guest with
+//! `Test result: ERROR (exception N at RIP ...)`.
+
+use core::arch::asm;
+use core::sync::atomic::{AtomicU32, Ordering};
+
+use crate::harness::{Status, finish};
+use crate::once::Once;
+use crate::println;
+
+/// The stack frame `exc_common` (entry.S) hands to [`guest_exception`].
+#[repr(C)]
+pub struct ExceptionFrame {
+    r15: u64,
+    r14: u64,
+    r13: u64,
+    r12: u64,
+    r11: u64,
+    r10: u64,
+    r9: u64,
+    r8: u64,
+    rbp: u64,
+    rdi: u64,
+    rsi: u64,
+    rdx: u64,
+    rcx: u64,
+    rbx: u64,
+    rax: u64,
+    vector: u64,
+    error_code: u64,
+    rip: u64,
+    cs: u64,
+    rflags: u64,
+    rsp: u64,
+    ss: u64,
+}
+
+const NAMES: [&str; 32] = [
+    "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "coproc", "#TS", "#NP", "#SS",
+    "#GP", "#PF", "reserved", "#MF", "#AC", "#MC", "#XM", "#VE", "#CP", "reserved", "reserved",
+    "reserved", "reserved", "reserved", "reserved", "#HV", "#VC", "#SX", "reserved",
+];
+
+unsafe extern "C" {
+    /// Addresses of the 32 stubs (entry.S).
+    static guest_exception_stubs: [u64; 32];
+}
+
+/// The IDT: 32 16-byte interrupt gates.
+#[repr(C, align(16))]
+struct Idt([u128; 32]);
+
+static IDT: Once<Idt> = Once::new();
+
+fn gate(handler: u64) -> u128 {
+    let h = u128::from(handler);
+    let low = h & 0xffff;
+    let selector = 0x08u128 << 16; // the 64-bit code segment of entry.S's GDT
+    let attrs = 0x8e00u128 << 32; // present, DPL 0, 64-bit interrupt gate, IST 0
+    let mid = ((h >> 16) & 0xffff) << 48;
+    let high = (h >> 32) << 64;
+    low | selector | attrs | mid | high
+}
+
+/// Boot step: builds and loads the IDT.
+pub(crate) fn init() {
+    // SAFETY: the stub table is immutable data defined in entry.S.
+    let stubs = unsafe { guest_exception_stubs };
+    let mut gates = [0u128; 32];
+    for (g, &s) in gates.iter_mut().zip(stubs.iter()) {
+        *g = gate(s);
+    }
+    IDT.set(Idt(gates));
+    let Some(idt) = IDT.get() else { return };
+    #[repr(C, packed)]
+    struct Pointer {
+        limit: u16,
+        base: u64,
+    }
+    let ptr = Pointer {
+        limit: (core::mem::size_of::<Idt>() - 1) as u16,
+        base: (idt as *const Idt) as u64,
+    };
+    // SAFETY: the IDT is in a static that lives for the whole run, and every gate points at a
+    // stub of entry.S that reports the exception.
+    unsafe {
+        asm!("lidt [{}]", in(reg) &raw const ptr, options(readonly, nostack, preserves_flags))
+    };
+}
+
+fn read_cr2() -> u64 {
+    let cr2: u64;
+    // SAFETY: reading CR2 has no side effect.
+    unsafe { asm!("mov {}, cr2", out(reg) cr2, options(nomem, nostack, preserves_flags)) };
+    cr2
+}
+
+static DEPTH: AtomicU32 = AtomicU32::new(0);
+
+/// Called by `exc_common` with the frame; reports and ends the guest.
+#[unsafe(no_mangle)]
+extern "C" fn guest_exception(frame: &ExceptionFrame) -> ! {
+    let vector = frame.vector;
+    if DEPTH.fetch_add(1, Ordering::SeqCst) > 0 {
+        // An exception while reporting one: say the least that can still work.
+        finish(
+            Status::Error,
+            Some(format_args!(
+                "nested exception {vector} at RIP {:#x}",
+                frame.rip
+            )),
+        );
+    }
+    let name = NAMES
+        .get(usize::try_from(vector).unwrap_or(usize::MAX))
+        .copied()
+        .unwrap_or("?");
+    println!(
+        "Exception {vector} ({name}), error code {:#x}, at RIP {:#x} CS {:#x} RFLAGS {:#x} RSP {:#x} SS {:#x}",
+        frame.error_code, frame.rip, frame.cs, frame.rflags, frame.rsp, frame.ss
+    );
+    if vector == 14 {
+        println!("  CR2 {:#x}", read_cr2());
+    }
+    println!(
+        "  RAX {:#x} RBX {:#x} RCX {:#x} RDX {:#x} RSI {:#x} RDI {:#x} RBP {:#x}",
+        frame.rax, frame.rbx, frame.rcx, frame.rdx, frame.rsi, frame.rdi, frame.rbp
+    );
+    println!(
+        "  R8 {:#x} R9 {:#x} R10 {:#x} R11 {:#x} R12 {:#x} R13 {:#x} R14 {:#x} R15 {:#x}",
+        frame.r8, frame.r9, frame.r10, frame.r11, frame.r12, frame.r13, frame.r14, frame.r15
+    );
+    finish(
+        Status::Error,
+        Some(format_args!(
+            "exception {vector} ({name}) at RIP {:#x}",
+            frame.rip
+        )),
+    )
+}
