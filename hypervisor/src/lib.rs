@@ -19,3 +19,4 @@ pub mod hypercall;
 pub mod loader;
 pub mod setup;
 pub mod test_hooks;
+pub mod time;

@@ -136,7 +136,7 @@ fn remove_node(dts: &str, prefix: &str) -> Result<String, String> {
             '}' => {
                 depth -= 1;
                 if depth == 0 {
-                    let end = start + i + dts[start + i..].find('\n').unwrap_or(1);
+                    let end = start + i + dts[start + i..].find('\n').map_or(1, |n| n + 1);
                     return Ok(format!("{}{}", &dts[..start], &dts[end..]));
                 }
             }

@@ -82,3 +82,43 @@ pub fn resolve<'a>(modules: impl IntoIterator<Item = &'a mut Module>) -> Result<
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_guest_modules_only() {
+        assert_eq!(guest_name(Path::new("@guest:hello")), Some("hello"));
+        assert_eq!(guest_name(Path::new("tests/data/vmlinuz")), None);
+        assert_eq!(guest_name(Path::new("/abs/@guest:hello")), None);
+    }
+
+    #[test]
+    fn refuses_odd_names_without_building() {
+        assert!(build("").is_err());
+        assert!(build("../hello").is_err());
+        assert!(build("hello world").is_err());
+    }
+
+    #[test]
+    fn leaves_other_modules_alone() {
+        let mut mods = vec![Module::parse("a/b.elf=console=hvc0")];
+        assert!(resolve(mods.iter_mut()).is_ok());
+        assert_eq!(mods[0].path, PathBuf::from("a/b.elf"));
+        assert_eq!(mods[0].args, "console=hvc0");
+    }
+
+    /// Builds the `hello` guest for real (build-std, about a minute the first time):
+    /// `cargo test -p xtask -- --ignored builds_hello`.
+    #[test]
+    #[ignore = "builds the guests workspace"]
+    fn builds_hello() {
+        let mut mods = vec![Module::parse("@guest:hello=console=hvc0")];
+        resolve(mods.iter_mut()).unwrap();
+        assert!(mods[0].path.is_file(), "{}", mods[0].path.display());
+        assert_eq!(mods[0].args, "console=hvc0");
+        let elf = std::fs::read(&mods[0].path).unwrap();
+        assert_eq!(&elf[..4], b"\x7fELF");
+    }
+}

@@ -1,5 +1,5 @@
 //! `xen/include/public/kexec.h` (Xen 4.20, interface >= 0x00040400): `HYPERVISOR_kexec_op`.
-//! The v1 load/unload structs (x86-only `xen_kexec_image_t`) are not mirrored.
+//! The obsolete v1 load structs, whose layout differs per arch, are in [`crate::kexec_v1`].
 
 use crate::GuestHandle;
 

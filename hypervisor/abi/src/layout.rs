@@ -104,11 +104,13 @@ const COMMON: &[ModuleTable] = &[
     crate::argo::TABLE,
     crate::xsm::flask_op::TABLE,
     crate::domctl::op::TABLE,
+    crate::domctl::consts::TABLE,
     crate::domctl::sched::TABLE,
     crate::domctl::memory::TABLE,
     crate::domctl::device::TABLE,
     crate::domctl::monitor::TABLE,
     crate::sysctl::op::TABLE,
+    crate::sysctl::consts::TABLE,
     crate::sysctl::info::TABLE,
     crate::sysctl::sched::TABLE,
     crate::sysctl::pm::TABLE,
@@ -116,6 +118,7 @@ const COMMON: &[ModuleTable] = &[
     crate::sysctl::livepatch::TABLE,
     crate::hvm::dm_op::TABLE,
     crate::platform::op::TABLE,
+    crate::platform::consts::TABLE,
     crate::platform::system::TABLE,
     crate::platform::firmware::TABLE,
     crate::platform::cpu::TABLE,
@@ -129,6 +132,7 @@ const X86_ONLY: &[ModuleTable] = &[
     crate::arch_x86::cpuid::TABLE,
     crate::domctl::x86::TABLE,
     crate::sysctl::x86::TABLE,
+    crate::kexec_v1::x86::TABLE,
 ];
 
 /// Modules that exist only on arm64.
@@ -136,6 +140,7 @@ const ARM_ONLY: &[ModuleTable] = &[
     crate::arch_arm::TABLE,
     crate::domctl::arm::TABLE,
     crate::sysctl::arm::TABLE,
+    crate::kexec_v1::arm::TABLE,
 ];
 
 /// Every module table that applies to `arch`.

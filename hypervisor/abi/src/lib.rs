@@ -28,6 +28,7 @@ pub mod hvm;
 pub mod hypfs;
 pub mod io;
 pub mod kexec;
+pub mod kexec_v1;
 pub mod layout;
 pub mod memory;
 pub mod nmi;

@@ -5,6 +5,7 @@
 //! implement is `-ENOSYS`; bad arguments get Xen's errno.
 
 mod console_io;
+mod memory_op;
 mod sched_op;
 mod xen_version;
 
@@ -35,6 +36,14 @@ pub trait Guest {
     fn set_shutdown_code(&mut self, reason: u32);
     /// Ferrite's own command line (`XENVER_commandline`, dom0 only).
     fn hypervisor_cmdline(&self) -> &[u8];
+    /// The highest host RAM page (`XENMEM_maximum_ram_page`).
+    fn max_ram_page(&self) -> u64;
+    /// Pages now, the most it may have, and its highest guest frame number.
+    fn reservation(&self) -> (u64, u64, u64);
+    /// The domain's memory map: `(address, size, e820 type)`.
+    fn memory_map(&self) -> alloc::vec::Vec<(u64, u64, u32)>;
+    /// Maps the shared-info page at guest frame `gpfn`.
+    fn map_shared_info(&mut self, gpfn: u64) -> Result<(), Errno>;
 }
 
 /// What the caller must do after the hypercall.
@@ -54,6 +63,7 @@ fn handler<G: Guest>(nr: u64) -> Option<Handler<G>> {
         Hypercall::XenVersion => Some(xen_version::xen_version::<G>),
         Hypercall::ConsoleIo => Some(console_io::console_io::<G>),
         Hypercall::SchedOp => Some(sched_op::sched_op::<G>),
+        Hypercall::MemoryOp => Some(memory_op::memory_op::<G>),
         _ => None,
     }
 }
@@ -82,6 +92,7 @@ pub(crate) mod fake {
         pub shutdown: Option<u32>,
         pub code: Option<u32>,
         pub privileged: bool,
+        pub shared_info_gpfn: Option<u64>,
     }
 
     impl FakeGuest {
@@ -92,6 +103,7 @@ pub(crate) mod fake {
                 shutdown: None,
                 code: None,
                 privileged: true,
+                shared_info_gpfn: None,
             }
         }
 
@@ -133,6 +145,22 @@ pub(crate) mod fake {
         }
         fn hypervisor_cmdline(&self) -> &[u8] {
             b"loglvl=all"
+        }
+        fn max_ram_page(&self) -> u64 {
+            0x10_0000
+        }
+        fn reservation(&self) -> (u64, u64, u64) {
+            (8192, 8192, 8191)
+        }
+        fn memory_map(&self) -> Vec<(u64, u64, u32)> {
+            vec![(0, 0xa_0000, 1), (0x10_0000, 0x1f0_0000, 1)]
+        }
+        fn map_shared_info(&mut self, gpfn: u64) -> Result<(), Errno> {
+            if gpfn >= 8192 {
+                return Err(Errno::EINVAL);
+            }
+            self.shared_info_gpfn = Some(gpfn);
+            Ok(())
         }
     }
 

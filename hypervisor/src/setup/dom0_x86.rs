@@ -77,6 +77,11 @@ impl GuestPhys for Ram<'_> {
 /// What the hypercall handlers reach while one vCPU exit is handled.
 struct Ctx<'a> {
     ram: Ram<'a>,
+    ram_bytes: u64,
+    shared_info: &'a mut OwnedFrames,
+    npt: &'a PageTable,
+    /// A nested mapping changed: the guest's TLB must be flushed before it runs again.
+    flush: bool,
     paging: Paging,
     shutdown: Option<u32>,
     code: Option<u32>,
@@ -120,13 +125,58 @@ impl Guest for Ctx<'_> {
     fn hypervisor_cmdline(&self) -> &[u8] {
         self.xen_cmdline
     }
+    fn max_ram_page(&self) -> u64 {
+        ferrite_arch::memory::stats().1
+    }
+    fn reservation(&self) -> (u64, u64, u64) {
+        let pages = self.ram_bytes / 4096;
+        (pages, pages, pages.saturating_sub(1))
+    }
+    fn memory_map(&self) -> alloc::vec::Vec<(u64, u64, u32)> {
+        pvh::memory_map(self.ram_bytes)
+            .iter()
+            .map(|e| (e.addr, e.size, e.kind))
+            .collect()
+    }
+    fn map_shared_info(&mut self, gpfn: u64) -> Result<(), Errno> {
+        let gpa = gpfn
+            .checked_mul(4096)
+            .filter(|&a| a < self.ram_bytes)
+            .ok_or(Errno::EINVAL)?;
+        space::nested_map(self.npt, gpa, self.shared_info.pa(), 4096, Perms::RW)
+            .map_err(|_| Errno::ENOMEM)?;
+        self.flush = true;
+        write_time(self.shared_info);
+        Ok(())
+    }
+}
+
+/// Fills vCPU 0's time record and the wallclock in the shared-info page, with Xen's
+/// version protocol (odd while writing).
+fn write_time(shared: &mut OwnedFrames) {
+    use zerocopy::IntoBytes;
+    const TIME: u64 = 32; // vcpu_info[0].time
+    let mut v = [0u8; 4];
+    shared.read(TIME, &mut v);
+    let prev = u32::from_le_bytes(v);
+    shared.write(TIME, &(prev | 1).to_le_bytes());
+    let rec = crate::time::record(
+        ferrite_arch::x86_64::time::tsc_hz(),
+        cpu::rdtsc(),
+        ferrite_arch::x86_64::time::now_ns(),
+        prev,
+    );
+    shared.write(TIME + 4, &rec.as_bytes()[4..]);
+    shared.write(TIME, &rec.version.to_le_bytes());
 }
 
 /// A built dom0, ready to run.
 pub struct Dom0 {
     ram: OwnedFrames,
+    ram_bytes: u64,
+    shared_info: OwnedFrames,
     // Kept alive for as long as the vCPU may run: the VMCB points at them.
-    _npt: PageTable,
+    npt: PageTable,
     _iopm: OwnedFrames,
     _msrpm: OwnedFrames,
     vcpu: svm::Vcpu,
@@ -202,9 +252,12 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Dom0, BuildError> {
         layout.start_info,
         spec.mem_bytes >> 20
     );
+    let shared_info = OwnedFrames::alloc(1, 1).ok_or(BuildError::NoMemory(4096))?;
     Ok(Dom0 {
         ram,
-        _npt: npt,
+        ram_bytes: spec.mem_bytes,
+        shared_info,
+        npt,
         _iopm: iopm,
         _msrpm: msrpm,
         vcpu,
@@ -311,6 +364,10 @@ impl Dom0 {
         let paging = self.paging();
         let mut ctx = Ctx {
             ram: Ram(&mut self.ram),
+            ram_bytes: self.ram_bytes,
+            shared_info: &mut self.shared_info,
+            npt: &self.npt,
+            flush: false,
             paging,
             shutdown: None,
             code: None,
@@ -319,7 +376,11 @@ impl Dom0 {
         };
         let Outcome::Completed(v) = hypercall::dispatch(&mut ctx, &args);
         log::debug!("d0v0 hypercall {} -> {v}", args.nr);
-        (v, ctx.shutdown)
+        let (shutdown, flush) = (ctx.shutdown, ctx.flush);
+        if flush {
+            self.vcpu.flush_tlb();
+        }
+        (v, shutdown)
     }
 
     /// Crashes the domain with a report: why, where, its registers and instruction bytes.

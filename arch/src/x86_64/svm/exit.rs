@@ -24,7 +24,10 @@ pub fn decode(code: u64, info1: u64, info2: u64) -> Exit {
         VMEXIT_VMMCALL => Exit::Hypercall { insn_len: 3 },
         VMEXIT_CPUID => Exit::Cpuid { insn_len: 2 },
         VMEXIT_HLT => Exit::Halt { insn_len: 1 },
-        VMEXIT_MSR => Exit::Msr { write: info1 & 1 != 0, insn_len: 2 },
+        VMEXIT_MSR => Exit::Msr {
+            write: info1 & 1 != 0,
+            insn_len: 2,
+        },
         VMEXIT_INTR => Exit::Interrupt,
         VMEXIT_NMI => Exit::Nmi,
         VMEXIT_SHUTDOWN => Exit::Shutdown,

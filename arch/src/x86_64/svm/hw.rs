@@ -177,7 +177,14 @@ impl Vcpu {
 
     /// The guest's paging state: CR0, CR3, CR4, EFER.
     pub fn paging(&mut self) -> [u64; 4] {
-        self.with_vmcb(|m| [m.read_u64(off::CR0), m.read_u64(off::CR3), m.read_u64(off::CR4), m.read_u64(off::EFER)])
+        self.with_vmcb(|m| {
+            [
+                m.read_u64(off::CR0),
+                m.read_u64(off::CR3),
+                m.read_u64(off::CR4),
+                m.read_u64(off::EFER),
+            ]
+        })
     }
 
     /// The current privilege level.
@@ -187,7 +194,9 @@ impl Vcpu {
 
     /// Whether the guest runs 64-bit code (EFER.LMA and CS.L).
     pub fn long_mode(&mut self) -> bool {
-        self.with_vmcb(|m| m.read_u64(off::EFER) & (1 << 10) != 0 && m.segment(off::CS).attrib & (1 << 9) != 0)
+        self.with_vmcb(|m| {
+            m.read_u64(off::EFER) & (1 << 10) != 0 && m.segment(off::CS).attrib & (1 << 9) != 0
+        })
     }
 
     /// Guest RAX and RIP.
@@ -211,7 +220,18 @@ impl Vcpu {
 
     /// The exit's raw code and information (for crash reports).
     pub fn exit_info(&mut self) -> (u64, u64, u64) {
-        self.with_vmcb(|m| (m.read_u64(off::EXITCODE), m.read_u64(off::EXITINFO1), m.read_u64(off::EXITINFO2)))
+        self.with_vmcb(|m| {
+            (
+                m.read_u64(off::EXITCODE),
+                m.read_u64(off::EXITINFO1),
+                m.read_u64(off::EXITINFO2),
+            )
+        })
+    }
+
+    /// Flushes this vCPU's ASID on the next run (after a nested mapping changed).
+    pub fn flush_tlb(&mut self) {
+        self.with_vmcb(|m| m.write_u8(off::TLB_CONTROL, 1));
     }
 
     /// Steps over the instruction that exited.

@@ -3,6 +3,7 @@
 //! structs whose layout depends on the architecture live in [`x86`] and [`arm`].
 
 pub mod arm;
+pub mod consts;
 pub mod device;
 pub mod memory;
 pub mod monitor;
@@ -10,6 +11,7 @@ pub mod op;
 pub mod sched;
 pub mod x86;
 
+pub use consts::*;
 pub use device::*;
 pub use memory::*;
 pub use monitor::*;

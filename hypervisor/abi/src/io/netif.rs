@@ -1,5 +1,6 @@
 //! `xen/include/public/io/netif.h` (Xen 4.20): the PV network protocol's transmit and receive
-//! ring entries and flags. Extra-info slots (GSO, multicast, hash) are not yet mirrored.
+//! ring entries and flags, the extra-info slots (GSO, multicast, hash) and the control ring's
+//! request, response and grant-reference entries.
 
 xen_abi! {
     header "io/netif.h";
@@ -51,6 +52,83 @@ xen_abi! {
             /// Bytes received, or `NETIF_RSP_*` when negative.
             6 status: i16,
         }
+
+        /// `__typeof__(((struct netif_extra_info *)0)->u.gso)`.
+        "__typeof__(((struct netif_extra_info *)0)->u.gso)" size 6 align 2;
+        pub struct NetifExtraInfoGso {
+            /// `size`.
+            0 size: u16,
+            /// `type`.
+            2 type_ as "type": u8,
+            /// `pad`.
+            3 pad: u8,
+            /// `features`.
+            4 features: u16,
+        }
+
+        /// `__typeof__(((struct netif_extra_info *)0)->u.mcast)`.
+        "__typeof__(((struct netif_extra_info *)0)->u.mcast)" size 6 align 1;
+        pub struct NetifExtraInfoMcast {
+            /// `addr`.
+            0 addr: [u8; 6],
+        }
+
+        /// `__typeof__(((struct netif_extra_info *)0)->u.hash)`.
+        "__typeof__(((struct netif_extra_info *)0)->u.hash)" size 6 align 1;
+        pub struct NetifExtraInfoHash {
+            /// `type`.
+            0 type_ as "type": u8,
+            /// `algorithm`.
+            1 algorithm: u8,
+            /// `value`.
+            2 value: [u8; 4],
+        }
+
+        /// `struct netif_extra_info`.
+        "struct netif_extra_info" size 8 align 2;
+        pub struct NetifExtraInfo {
+            /// `type`.
+            0 type_ as "type": u8,
+            /// `flags`.
+            1 flags: u8,
+            /// Union of the sub-op argument structs.
+            2 u: [u16; 3],
+        }
+
+        /// `struct xen_netif_ctrl_request`.
+        "struct xen_netif_ctrl_request" size 16 align 4;
+        pub struct XenNetifCtrlRequest {
+            /// `id`.
+            0 id: u16,
+            /// `type`.
+            2 type_ as "type": u16,
+            /// `data`.
+            4 data: [u32; 3],
+        }
+
+        /// `struct xen_netif_ctrl_response`.
+        "struct xen_netif_ctrl_response" size 12 align 4;
+        pub struct XenNetifCtrlResponse {
+            /// `id`.
+            0 id: u16,
+            /// `type`.
+            2 type_ as "type": u16,
+            /// `status`.
+            4 status: u32,
+            /// `data`.
+            8 data: u32,
+        }
+
+        /// `struct xen_netif_gref`.
+        "struct xen_netif_gref" size 8 align 4;
+        pub struct XenNetifGref {
+            /// `ref`.
+            0 ref_ as "ref": u32,
+            /// `flags`.
+            4 flags: u16,
+            /// `status`.
+            6 status: u16,
+        }
     }
     consts {
         /// Checksum not yet computed.
@@ -79,5 +157,65 @@ xen_abi! {
         pub const NETIF_RSP_OKAY: i32 = 0;
         /// No response (padding).
         pub const NETIF_RSP_NULL: i32 = 1;
+        /// `XEN_NETIF_NR_SLOTS_MIN`.
+        pub const XEN_NETIF_NR_SLOTS_MIN: u32 = 0x12;
+        /// `XEN_NETIF_CTRL_HASH_ALGORITHM_NONE`.
+        pub const XEN_NETIF_CTRL_HASH_ALGORITHM_NONE: u32 = 0;
+        /// `XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ`.
+        pub const XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ: u32 = 1;
+        /// `XEN_NETIF_CTRL_TYPE_INVALID`.
+        pub const XEN_NETIF_CTRL_TYPE_INVALID: u32 = 0;
+        /// `XEN_NETIF_CTRL_TYPE_GET_HASH_FLAGS`.
+        pub const XEN_NETIF_CTRL_TYPE_GET_HASH_FLAGS: u32 = 1;
+        /// `XEN_NETIF_CTRL_TYPE_SET_HASH_FLAGS`.
+        pub const XEN_NETIF_CTRL_TYPE_SET_HASH_FLAGS: u32 = 2;
+        /// `XEN_NETIF_CTRL_TYPE_SET_HASH_KEY`.
+        pub const XEN_NETIF_CTRL_TYPE_SET_HASH_KEY: u32 = 3;
+        /// `XEN_NETIF_CTRL_TYPE_GET_HASH_MAPPING_SIZE`.
+        pub const XEN_NETIF_CTRL_TYPE_GET_HASH_MAPPING_SIZE: u32 = 4;
+        /// `XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING_SIZE`.
+        pub const XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING_SIZE: u32 = 5;
+        /// `XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING`.
+        pub const XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING: u32 = 6;
+        /// `XEN_NETIF_CTRL_TYPE_SET_HASH_ALGORITHM`.
+        pub const XEN_NETIF_CTRL_TYPE_SET_HASH_ALGORITHM: u32 = 7;
+        /// `XEN_NETIF_CTRL_TYPE_GET_GREF_MAPPING_SIZE`.
+        pub const XEN_NETIF_CTRL_TYPE_GET_GREF_MAPPING_SIZE: u32 = 8;
+        /// `XEN_NETIF_CTRL_TYPE_ADD_GREF_MAPPING`.
+        pub const XEN_NETIF_CTRL_TYPE_ADD_GREF_MAPPING: u32 = 9;
+        /// `XEN_NETIF_CTRL_TYPE_DEL_GREF_MAPPING`.
+        pub const XEN_NETIF_CTRL_TYPE_DEL_GREF_MAPPING: u32 = 0xa;
+        /// `XEN_NETIF_CTRL_STATUS_SUCCESS`.
+        pub const XEN_NETIF_CTRL_STATUS_SUCCESS: u32 = 0;
+        /// `XEN_NETIF_CTRL_STATUS_NOT_SUPPORTED`.
+        pub const XEN_NETIF_CTRL_STATUS_NOT_SUPPORTED: u32 = 1;
+        /// `XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER`.
+        pub const XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER: u32 = 2;
+        /// `XEN_NETIF_CTRL_STATUS_BUFFER_OVERFLOW`.
+        pub const XEN_NETIF_CTRL_STATUS_BUFFER_OVERFLOW: u32 = 3;
+        /// `XEN_NETIF_CTRLF_GREF_readonly`.
+        pub const XEN_NETIF_CTRLF_GREF_readonly: u32 = 1;
+        /// `XEN_NETIF_MAX_TX_SIZE`.
+        pub const XEN_NETIF_MAX_TX_SIZE: u32 = 0xffff;
+        /// `XEN_NETIF_EXTRA_TYPE_NONE`.
+        pub const XEN_NETIF_EXTRA_TYPE_NONE: u32 = 0;
+        /// `XEN_NETIF_EXTRA_TYPE_GSO`.
+        pub const XEN_NETIF_EXTRA_TYPE_GSO: u32 = 1;
+        /// `XEN_NETIF_EXTRA_TYPE_MCAST_ADD`.
+        pub const XEN_NETIF_EXTRA_TYPE_MCAST_ADD: u32 = 2;
+        /// `XEN_NETIF_EXTRA_TYPE_MCAST_DEL`.
+        pub const XEN_NETIF_EXTRA_TYPE_MCAST_DEL: u32 = 3;
+        /// `XEN_NETIF_EXTRA_TYPE_HASH`.
+        pub const XEN_NETIF_EXTRA_TYPE_HASH: u32 = 4;
+        /// `XEN_NETIF_EXTRA_TYPE_MAX`.
+        pub const XEN_NETIF_EXTRA_TYPE_MAX: u32 = 5;
+        /// `XEN_NETIF_EXTRA_FLAG_MORE`.
+        pub const XEN_NETIF_EXTRA_FLAG_MORE: u32 = 1;
+        /// `XEN_NETIF_GSO_TYPE_NONE`.
+        pub const XEN_NETIF_GSO_TYPE_NONE: u32 = 0;
+        /// `XEN_NETIF_GSO_TYPE_TCPV4`.
+        pub const XEN_NETIF_GSO_TYPE_TCPV4: u32 = 1;
+        /// `XEN_NETIF_GSO_TYPE_TCPV6`.
+        pub const XEN_NETIF_GSO_TYPE_TCPV6: u32 = 2;
     }
 }

@@ -8,6 +8,15 @@ use crate::xen::{DomId, XenctlBitmap};
 xen_abi! {
     header "sysctl.h";
     structs {
+        /// `struct xen_sysctl_perfc_desc`: one performance counter's name and value count.
+        "struct xen_sysctl_perfc_desc" size 84 align 4;
+        pub struct XenSysctlPerfcDesc {
+            /// NUL-terminated name.
+            0 name: [u8; 80],
+            /// Values (one per CPU for per-CPU counters).
+            80 nr_vals: u32,
+        }
+
         /// `struct xen_sysctl_tbuf_op`.
         "struct xen_sysctl_tbuf_op" size 48 align 8;
         pub struct XenSysctlTbufOp {

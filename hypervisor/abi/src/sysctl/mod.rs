@@ -3,6 +3,7 @@
 //! structs live in [`x86`] and [`arm`].
 
 pub mod arm;
+pub mod consts;
 pub mod info;
 pub mod livepatch;
 pub mod misc;
@@ -11,6 +12,7 @@ pub mod pm;
 pub mod sched;
 pub mod x86;
 
+pub use consts::*;
 pub use info::*;
 pub use livepatch::*;
 pub use misc::*;

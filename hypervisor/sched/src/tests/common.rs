@@ -32,18 +32,13 @@ fn yield_lets_the_other_unit_run() {
         let mut sim = new_sim(id, 1);
         let a = vcpu(&mut sim, 1, Workload::CpuBound);
         let b = vcpu(&mut sim, 2, Workload::CpuBound);
-        sim.run_until(millis(50));
-        let before = sim.running()[0];
-        let Some(cur) = before else {
+        sim.run_until(millis(50) + 123_456);
+        let Some(cur) = sim.running()[0] else {
             panic!("{id:?}: idle")
         };
-        sim.run_until(sim.now + millis(2));
-        let cur_now = sim.running()[0];
-        if cur_now == Some(cur) {
-            sim.yield_unit(cur);
-            let other = if cur == a { b } else { a };
-            assert_eq!(sim.running()[0], Some(other), "{id:?}");
-        }
+        sim.yield_unit(cur);
+        let other = if cur == a { b } else { a };
+        assert_eq!(sim.running()[0], Some(other), "{id:?}");
         sim.run_until(sim.now + millis(100));
         assert_clean(&sim);
     }

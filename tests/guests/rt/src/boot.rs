@@ -43,6 +43,25 @@ pub fn read_phys(paddr: u64, out: &mut [u8]) -> bool {
     true
 }
 
+/// The value of `key=` in the guest's command line (`hvm_start_info.cmdline_paddr`), copied
+/// into `buf` (the first 1024 bytes of the line are searched). None without a command line or
+/// without the key.
+pub fn cmdline_value<'a>(key: &str, buf: &'a mut [u8]) -> Option<&'a str> {
+    let si = &boot()?.start_info;
+    let mut line = [0u8; 1024];
+    if !read_phys(si.cmdline_paddr, &mut line) {
+        return None;
+    }
+    let end = line.iter().position(|&c| c == 0).unwrap_or(line.len());
+    let text = core::str::from_utf8(line.get(..end)?).ok()?;
+    let value = text
+        .split_ascii_whitespace()
+        .find_map(|word| word.strip_prefix(key)?.strip_prefix('='))?;
+    let out = buf.get_mut(..value.len())?;
+    out.copy_from_slice(value.as_bytes());
+    core::str::from_utf8(out).ok()
+}
+
 unsafe extern "Rust" {
     /// Defined by the guest's `guest!` invocation.
     fn ferrite_guest_main() -> !;
