@@ -19,7 +19,7 @@ use crate::report::{Arg, Rejected, Report};
 use crate::sched::{RUNQUEUE_EXPECTED, SCHED_EXPECTED, Scheduler, parse_runqueue, parse_scheduler};
 use crate::serial::{COM_EXPECTED, ComConfig, parse_com};
 use crate::shutdown::{REBOOT_EXPECTED, parse_reboot};
-use crate::unsupported::KNOWN_UNSUPPORTED;
+use crate::unsupported::known_unsupported;
 use crate::values::{parse_bool, parse_size, parse_u32};
 use crate::xen_options::INDEXED;
 
@@ -483,10 +483,9 @@ pub fn lookup(name: &[u8]) -> Option<Known> {
     if let Some(spec) = OPTIONS.iter().find(|spec| spec.name.as_bytes() == name) {
         return Some(Known::Supported(spec));
     }
-    KNOWN_UNSUPPORTED
-        .iter()
+    known_unsupported()
         .find(|known| known.as_bytes() == name)
-        .map(|known| Known::Unsupported(known))
+        .map(Known::Unsupported)
 }
 
 /// Finds an indexed option (`ivrs_hpet[0]`): Xen matches the name up to the first of
@@ -509,6 +508,6 @@ pub fn suggest(name: &[u8]) -> Option<&'static str> {
     OPTIONS
         .iter()
         .map(|spec| spec.name)
-        .chain(KNOWN_UNSUPPORTED.iter().copied())
+        .chain(known_unsupported())
         .find(|known| same(known))
 }

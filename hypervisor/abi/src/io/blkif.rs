@@ -96,6 +96,12 @@ xen_abi! {
         }
     }
     consts {
+        /// `info` flag: the disk is a CD-ROM.
+        pub const VDISK_CDROM: u32 = 1;
+        /// `info` flag: removable media.
+        pub const VDISK_REMOVABLE: u32 = 2;
+        /// `info` flag: read-only.
+        pub const VDISK_READONLY: u32 = 4;
         /// Read.
         pub const BLKIF_OP_READ: u32 = 0;
         /// Write.

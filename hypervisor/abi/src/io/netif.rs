@@ -163,6 +163,14 @@ xen_abi! {
         pub const XEN_NETIF_CTRL_HASH_ALGORITHM_NONE: u32 = 0;
         /// `XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ`.
         pub const XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ: u32 = 1;
+        /// Hash over IPv4 addresses.
+        pub const XEN_NETIF_CTRL_HASH_TYPE_IPV4: u32 = 1;
+        /// Hash over IPv4 addresses and TCP ports.
+        pub const XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP: u32 = 2;
+        /// Hash over IPv6 addresses.
+        pub const XEN_NETIF_CTRL_HASH_TYPE_IPV6: u32 = 4;
+        /// Hash over IPv6 addresses and TCP ports.
+        pub const XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP: u32 = 8;
         /// `XEN_NETIF_CTRL_TYPE_INVALID`.
         pub const XEN_NETIF_CTRL_TYPE_INVALID: u32 = 0;
         /// `XEN_NETIF_CTRL_TYPE_GET_HASH_FLAGS`.

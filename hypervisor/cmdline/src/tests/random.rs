@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use super::run;
 use crate::lexer::{DOM0_SEPARATOR, is_separator, tokens};
 use crate::registry::OPTIONS;
-use crate::unsupported::KNOWN_UNSUPPORTED;
+use crate::unsupported::known_unsupported;
 
 /// Checks that `input` is exactly Xen's part (tokens and separators) followed, when
 /// there is a dom0 part, by the `--` token, separators and dom0's part.
@@ -73,7 +73,7 @@ fn grammar_like() -> impl Strategy<Value = Vec<u8>> {
     let names: Vec<&'static str> = OPTIONS
         .iter()
         .map(|spec| spec.name)
-        .chain(KNOWN_UNSUPPORTED.iter().copied().take(20))
+        .chain(known_unsupported().take(20))
         .collect();
     let name = prop::sample::select(names);
     let piece = prop::sample::select(vec![
