@@ -58,10 +58,18 @@ fn flatten(data: &[u8]) -> Result<Vec<u8>, String> {
         let ph = phoff + i * phentsize;
         if rd(ph, 4)? == 1 && rd(ph + 0x20, 8)? > 0 {
             // (paddr, file offset, file size)
-            segs.push((rd(ph + 0x18, 8)?, rd(ph + 8, 8)? as usize, rd(ph + 0x20, 8)? as usize));
+            segs.push((
+                rd(ph + 0x18, 8)?,
+                rd(ph + 8, 8)? as usize,
+                rd(ph + 0x20, 8)? as usize,
+            ));
         }
     }
-    let base = segs.iter().map(|s| s.0).min().ok_or("no loadable segment")?;
+    let base = segs
+        .iter()
+        .map(|s| s.0)
+        .min()
+        .ok_or("no loadable segment")?;
     let end = segs.iter().map(|s| s.0 + s.2 as u64).max().unwrap_or(base);
     let mut out = vec![0u8; (end - base) as usize];
     for (pa, off, len) in segs {
@@ -73,7 +81,9 @@ fn flatten(data: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 fn run(cmd: &mut Command, what: &str) -> Result<Vec<u8>, String> {
-    let out = cmd.output().map_err(|e| format!("cannot run {what}: {e}"))?;
+    let out = cmd
+        .output()
+        .map_err(|e| format!("cannot run {what}: {e}"))?;
     if !out.status.success() {
         return Err(format!(
             "{what} failed:\n{}",
@@ -101,7 +111,9 @@ fn qemu_dts(m: &Machine) -> Result<String, String> {
         std::fs::rename(&tmp, &dtb).map_err(|e| format!("{}: {e}", dtb.display()))?;
     }
     let dts = run(
-        Command::new("dtc").args(["-q", "-I", "dtb", "-O", "dts"]).arg(&dtb),
+        Command::new("dtc")
+            .args(["-q", "-I", "dtb", "-O", "dts"])
+            .arg(&dtb),
         "dtc (apt package device-tree-compiler)",
     )?;
     String::from_utf8(dts).map_err(|_| "dtc printed non-UTF-8".into())
@@ -147,7 +159,10 @@ fn remove_node(dts: &str, prefix: &str) -> Result<String, String> {
 }
 
 /// The DTB to boot with: QEMU's, plus `/chosen` as Xen's boot protocol has it.
-fn chosen_dtb(m: &Machine, variant: Option<&str>) -> Result<(PathBuf, Vec<(PathBuf, u64)>), String> {
+fn chosen_dtb(
+    m: &Machine,
+    variant: Option<&str>,
+) -> Result<(PathBuf, Vec<(PathBuf, u64)>), String> {
     let mut dts = qemu_dts(m)?;
     let mut props = String::from("\t\t#address-cells = <0x02>;\n\t\t#size-cells = <0x02>;\n");
     let _ = writeln!(props, "\t\txen,xen-bootargs = {};", dts_string(&m.cmdline));

@@ -94,7 +94,7 @@ pub fn cmd(args: &[String]) -> Result<(), String> {
     let out = dir.join("boot.json");
     std::fs::write(&out, json).map_err(|e| format!("{}: {e}", out.display()))?;
     println!("{}", out.display());
-    Ok(())
+    crate::bench_sched::run()
 }
 
 pub(crate) fn spread(v: &[u64]) -> (u64, u64, u64) {
@@ -152,7 +152,10 @@ fn boot_once(m: &Machine, image: &Path) -> Result<Sample, String> {
     })
 }
 
-pub(crate) fn wait_output(mut child: std::process::Child, timeout: Duration) -> Result<Vec<u8>, String> {
+pub(crate) fn wait_output(
+    mut child: std::process::Child,
+    timeout: Duration,
+) -> Result<Vec<u8>, String> {
     let mut stdout = child.stdout.take().ok_or("no stdout")?;
     let reader = std::thread::spawn(move || {
         let mut v = Vec::new();

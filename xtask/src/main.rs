@@ -3,6 +3,7 @@
 
 mod arm;
 mod bench;
+mod bench_sched;
 mod build;
 mod deps;
 mod guests;
@@ -27,7 +28,8 @@ commands:
   test  [filter] [--no-host] [--jobs N] [--list]
         Host unit tests, then every QEMU scenario of tests/scenarios.toml (matching filter).
   bench [--runs N]
-        Boot figures (instructions to ready, image size, heap in use) as a table and JSON.
+        Boot figures (instructions to ready, image size, heap in use) and scheduler costs
+        (ns per do_schedule decision), as tables and JSON under target/xtask/bench/.
 ";
 
 fn main() -> ExitCode {

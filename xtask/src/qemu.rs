@@ -427,7 +427,8 @@ fn watch(rx: &mpsc::Receiver<Event>, log: &mut std::fs::File, check: &Check) -> 
                 // QMP can report the shutdown before the last serial lines are read: take
                 // what is still coming (briefly) before judging.
                 let grace = Instant::now() + Duration::from_secs(1);
-                while let Ok(ev) = rx.recv_timeout(grace.saturating_duration_since(Instant::now())) {
+                while let Ok(ev) = rx.recv_timeout(grace.saturating_duration_since(Instant::now()))
+                {
                     let Event::Line(l) = ev else { continue };
                     let _ = writeln!(log, "{l}");
                     if let Some(p) = check.fail.iter().find(|p| l.contains(p.as_str())) {

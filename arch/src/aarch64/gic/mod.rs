@@ -92,8 +92,7 @@ pub fn send_sgi_others(sgi: u32) {
 /// An interrupt handler, given the INTID.
 pub type Handler = fn(u32);
 
-const NO_HANDLER: AtomicPtr<()> = AtomicPtr::new(core::ptr::null_mut());
-static HANDLERS: [AtomicPtr<()>; 32] = [NO_HANDLER; 32];
+static HANDLERS: [AtomicPtr<()>; 32] = [const { AtomicPtr::new(core::ptr::null_mut()) }; 32];
 
 /// Installs `h` for SGI/PPI `intid`.
 pub fn set_handler(intid: u32, h: Handler) {

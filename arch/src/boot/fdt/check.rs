@@ -69,7 +69,7 @@ fn section(
     what: &'static str,
 ) -> Result<(usize, usize), DtError> {
     let (off, len) = (off as usize, len as usize);
-    let end = off.checked_add(len).unwrap_or(usize::MAX);
+    let end = off.saturating_add(len);
     if end > total || end > blob.len() {
         return Err(DtError::Truncated {
             what,
@@ -146,7 +146,7 @@ fn walk(blob: &[u8], allow_nop: bool) -> Result<usize, DtError> {
     let (s_start, s_end) = section(blob, off_struct, size_struct, total, "structure block")?;
     let (str_start, str_end) = section(blob, off_strings, size_strings, total, "strings block")?;
     check_reservations(blob, off_rsv as usize, total)?;
-    if s_start % 4 != 0 {
+    if !s_start.is_multiple_of(4) {
         return Err(DtError::Malformed {
             what: "misaligned structure block",
             offset: s_start as u64,
@@ -238,7 +238,7 @@ fn align4(x: usize) -> usize {
 
 /// The memory reservation block: 16-byte entries up to an all-zero one, inside the blob.
 fn check_reservations(blob: &[u8], off: usize, total: usize) -> Result<(), DtError> {
-    if off % 8 != 0 || off < HEADER_LEN {
+    if !off.is_multiple_of(8) || off < HEADER_LEN {
         return Err(DtError::Malformed {
             what: "memory reservation block offset",
             offset: off as u64,
