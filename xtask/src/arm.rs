@@ -21,7 +21,7 @@ const MODULE_BASE: u64 = RAM_BASE + (64 << 20);
 const BAD_DTB_ADDR: u64 = RAM_BASE + (48 << 20);
 
 /// The malformed device trees a scenario can ask for (`dtb = "..."`).
-pub const DTB_VARIANTS: &[&str] = &["bad-magic", "truncated", "no-memory", "no-gic"];
+pub const DTB_VARIANTS: &[&str] = &["bad-magic", "truncated", "no-memory", "no-gic", "bad-cells"];
 
 fn work_dir() -> Result<PathBuf, String> {
     let d = deps::root().join("target/xtask/arm");
@@ -202,6 +202,14 @@ fn chosen_dtb(
     match variant {
         Some("no-memory") => dts = remove_node(&dts, "memory@")?,
         Some("no-gic") => dts = remove_node(&dts, "intc@")?,
+        // Three address cells at the root: no `reg` below it fits in 64 bits.
+        Some("bad-cells") => {
+            dts = dts.replacen(
+                "\n\t#address-cells = <0x02>;",
+                "\n\t#address-cells = <0x03>;",
+                1,
+            )
+        }
         _ => {}
     }
     let dir = work_dir()?;

@@ -77,6 +77,7 @@ const COMPLETE: &[&str] = &[
 
 /// Names in complete headers that deliberately have no twin, with the reason.
 const EXEMPT: &[(&str, &str)] = &[
+    ("XEN_HWP_DRIVER_NAME", "a string (\"hwp\"), not a number"),
     (
         "XEN_DOMCTL_soft_reset_cont",
         "Xen-internal continuation number, defined only for __XEN__",

@@ -46,6 +46,11 @@ const CONSTS_4_20: &[(&str, u64)] = &[
     ("XEN_DOMCTL_set_llc_colors", 89),
     ("XEN_SYSCTL_dt_overlay", 30),
     // domctl.h, sysctl.h, platform.h argument constants
+    ("XEN_DOMCTL_DT_OVERLAY_ATTACH", 1),
+    ("XEN_SYSCTL_DT_OVERLAY_ADD", 1),
+    ("XEN_SYSCTL_DT_OVERLAY_REMOVE", 2),
+    ("XEN_SYSCTL_PHYSCAP_ARM_SVE_MASK", 0x1f),
+    ("XEN_SYSCTL_CPPC_SET_PARAM_MASK", 0xf000_001f),
     ("XEN_DOMCTL_ALTP2M_mixed", 1),
     ("XEN_DOMCTL_ALTP2M_external", 2),
     ("XEN_DOMCTL_ALTP2M_limited", 3),

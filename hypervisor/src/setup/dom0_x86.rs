@@ -375,7 +375,6 @@ impl Dom0 {
             xen_cmdline: self.xen_cmdline,
         };
         let Outcome::Completed(v) = hypercall::dispatch(&mut ctx, &args);
-        log::debug!("d0v0 hypercall {} -> {v}", args.nr);
         let (shutdown, flush) = (ctx.shutdown, ctx.flush);
         if flush {
             self.vcpu.flush_tlb();

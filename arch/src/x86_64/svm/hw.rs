@@ -112,7 +112,14 @@ impl Vcpu {
         v.with_vmcb(|m| {
             m.write_u32(
                 off::INTERCEPT_MISC1,
-                misc1::INTR | misc1::NMI | misc1::CPUID | misc1::HLT | misc1::SHUTDOWN,
+                // MSR_PROT with an all-zero permission map: only MSRs outside the map's
+                // three ranges exit, such as Xen's hypercall-page MSR 0x40000000.
+                misc1::INTR
+                    | misc1::NMI
+                    | misc1::CPUID
+                    | misc1::HLT
+                    | misc1::SHUTDOWN
+                    | misc1::MSR_PROT,
             );
             m.write_u32(
                 off::INTERCEPT_MISC2,

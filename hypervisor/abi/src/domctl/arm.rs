@@ -106,4 +106,8 @@ xen_abi! {
             13 pad: [u8; 3],
         }
     }
+    consts {
+        /// `overlay_op`: attach the overlay (Arm, 4.19+).
+        pub const XEN_DOMCTL_DT_OVERLAY_ATTACH: u32 = 1 => since "4.19";
+    }
 }

@@ -20,4 +20,12 @@ xen_abi! {
             13 pad: [u8; 3],
         }
     }
+    consts {
+        /// `overlay_op`: add an overlay (Arm, 4.18+).
+        pub const XEN_SYSCTL_DT_OVERLAY_ADD: u32 = 1 => since "4.18";
+        /// `overlay_op`: remove an overlay (Arm, 4.18+).
+        pub const XEN_SYSCTL_DT_OVERLAY_REMOVE: u32 = 2 => since "4.18";
+        /// physinfo `arch_capabilities`: the SVE vector-length field (Arm, 4.18+).
+        pub const XEN_SYSCTL_PHYSCAP_ARM_SVE_MASK: u32 = 0x1f => since "4.18";
+    }
 }

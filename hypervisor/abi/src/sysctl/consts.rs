@@ -5,6 +5,8 @@
 xen_abi! {
     header "sysctl.h";
     consts {
+        /// Every `XEN_SYSCTL_CPPC_SET_*` bit a caller may set (presets and parameters, 4.18+).
+        pub const XEN_SYSCTL_CPPC_SET_PARAM_MASK: u32 = 0xf000_001f => since "4.18";
         /// Host IOMMU and HAP share page tables.
         pub const XEN_SYSCTL_PHYSCAP_iommu_hap_pt_share: u32 = 0x20;
         /// The highest `XEN_SYSCTL_PHYSCAP_*` flag (`gnttab_v2`), for ABI checks.

@@ -73,8 +73,7 @@ extern "C" fn guest_rust_start(start_info_paddr: u64) -> ! {
     let found = xen::init();
     console::init(match found {
         None => Sink::Ports,
-        Some(_) if xen::hypercalls_ready() => Sink::ConsoleIo,
-        Some(_) => Sink::DebugPort,
+        Some(_) => Sink::ConsoleIo,
     });
     idt::init();
     let mut raw = [0u8; core::mem::size_of::<HvmStartInfo>()];

@@ -1,7 +1,8 @@
 //! The guest's console. On Xen: `console_io(CONSOLEIO_write)` (Xen's `xen.h`), one hypercall per
-//! line. Without Xen (QEMU booting the guest directly): QEMU's debug port 0xe9 and COM1 both.
-//! With Xen but no working hypercall page: port 0xe9 only, which Xen forwards
-//! (`XEN_HVM_DEBUGCONS_IOPORT`).
+//! line, through the hypercall page or, if the hypervisor did not fill it, straight through
+//! VMMCALL/VMCALL (so that even that failure gets reported); a refused write goes to port 0xe9,
+//! which Xen forwards (`XEN_HVM_DEBUGCONS_IOPORT`). Without Xen (QEMU booting the guest
+//! directly): QEMU's debug port 0xe9 and COM1 both.
 
 use core::fmt::{self, Write};
 use core::sync::atomic::{AtomicU8, Ordering};
@@ -20,8 +21,6 @@ pub enum Sink {
     Ports = 0,
     /// `console_io` hypercalls.
     ConsoleIo = 1,
-    /// The debug port only (Xen found, hypercall page missing).
-    DebugPort = 2,
 }
 
 static SINK: AtomicU8 = AtomicU8::new(Sink::Ports as u8);
@@ -30,7 +29,6 @@ static SINK: AtomicU8 = AtomicU8::new(Sink::Ports as u8);
 pub fn sink() -> Sink {
     match SINK.load(Ordering::Relaxed) {
         1 => Sink::ConsoleIo,
-        2 => Sink::DebugPort,
         _ => Sink::Ports,
     }
 }
@@ -70,9 +68,6 @@ pub fn write_bytes(bytes: &[u8]) {
                     .for_each(|&b| outb(XEN_HVM_DEBUGCONS_IOPORT as u16, b));
             }
         }
-        Sink::DebugPort => bytes
-            .iter()
-            .for_each(|&b| outb(XEN_HVM_DEBUGCONS_IOPORT as u16, b)),
         Sink::Ports => {
             for &b in bytes {
                 outb(XEN_HVM_DEBUGCONS_IOPORT as u16, b);
@@ -93,7 +88,7 @@ struct LineWriter {
 
 impl LineWriter {
     fn flush(&mut self) {
-        if let Some(chunk) = self.buf.get(..self.len) {
+        if let Some(chunk) = self.buf.get(..self.len).filter(|c| !c.is_empty()) {
             write_bytes(chunk);
         }
         self.len = 0;
