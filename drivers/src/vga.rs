@@ -110,6 +110,23 @@ impl Cells for VgaMemory {
     }
 }
 
+/// The VGA console type the kernel uses: the hardware buffer on bare-metal x86_64, a buffer
+/// that drops everything elsewhere (host builds never create one).
+#[cfg(all(target_arch = "x86_64", target_os = "none"))]
+pub type VgaConsole = TextScreen<VgaMemory>;
+#[cfg(not(all(target_arch = "x86_64", target_os = "none")))]
+pub type VgaConsole = TextScreen<NoCells>;
+
+/// Cells that are not there.
+pub struct NoCells;
+
+impl Cells for NoCells {
+    fn set(&mut self, _: usize, _: u16) {}
+    fn get(&self, _: usize) -> u16 {
+        0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,22 +166,5 @@ mod tests {
         s.write_bytes(&long);
         assert_eq!(row(&s, ROWS - 1), "xxxxx");
         assert_eq!(s.cells().0[0] & 0xff00, ATTR);
-    }
-}
-
-/// The VGA console type the kernel uses: the hardware buffer on bare-metal x86_64, a buffer
-/// that drops everything elsewhere (host builds never create one).
-#[cfg(all(target_arch = "x86_64", target_os = "none"))]
-pub type VgaConsole = TextScreen<VgaMemory>;
-#[cfg(not(all(target_arch = "x86_64", target_os = "none")))]
-pub type VgaConsole = TextScreen<NoCells>;
-
-/// Cells that are not there.
-pub struct NoCells;
-
-impl Cells for NoCells {
-    fn set(&mut self, _: usize, _: u16) {}
-    fn get(&self, _: usize) -> u16 {
-        0
     }
 }

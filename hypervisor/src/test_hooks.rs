@@ -187,6 +187,10 @@ pub fn dtb_override(loader_dtb: u64) -> u64 {
 
 #[cfg(all(feature = "test-hooks", target_os = "none"))]
 #[inline(never)]
+#[expect(
+    unconditional_recursion,
+    reason = "the hook overflows the stack on purpose"
+)]
 fn recurse(depth: u64) -> u64 {
     let buf = [depth; 64];
     core::hint::black_box(&buf);

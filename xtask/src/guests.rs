@@ -103,7 +103,7 @@ mod tests {
 
     #[test]
     fn leaves_other_modules_alone() {
-        let mut mods = vec![Module::parse("a/b.elf=console=hvc0")];
+        let mut mods = [Module::parse("a/b.elf=console=hvc0")];
         assert!(resolve(mods.iter_mut()).is_ok());
         assert_eq!(mods[0].path, PathBuf::from("a/b.elf"));
         assert_eq!(mods[0].args, "console=hvc0");
@@ -114,7 +114,7 @@ mod tests {
     #[test]
     #[ignore = "builds the guests workspace"]
     fn builds_hello() {
-        let mut mods = vec![Module::parse("@guest:hello=console=hvc0")];
+        let mut mods = [Module::parse("@guest:hello=console=hvc0")];
         resolve(mods.iter_mut()).unwrap();
         assert!(mods[0].path.is_file(), "{}", mods[0].path.display());
         assert_eq!(mods[0].args, "console=hvc0");

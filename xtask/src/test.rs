@@ -80,13 +80,13 @@ fn run_scenarios(mut scenarios: Vec<Scenario>, jobs: usize) -> Result<(), String
     )?;
     let mut images: BTreeMap<Arch, PathBuf> = BTreeMap::new();
     for s in &scenarios {
-        if !images.contains_key(&s.machine.arch) {
+        if let std::collections::btree_map::Entry::Vacant(slot) = images.entry(s.machine.arch) {
             let opts = BuildOpts {
                 arch: s.machine.arch,
                 release: false,
                 test_hooks: true,
             };
-            images.insert(s.machine.arch, build::build(&opts)?);
+            slot.insert(build::build(&opts)?);
         }
     }
     let mut needs = Vec::new();

@@ -180,38 +180,9 @@ impl Tables {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
-    use std::vec::Vec;
 
-    struct Fake {
-        tables: HashMap<u64, Vec<u64>>,
-        next: u64,
-        limit: usize,
-    }
-
-    impl TableMemory for Fake {
-        fn read_entry(&self, t: u64, i: usize) -> u64 {
-            self.tables[&t][i]
-        }
-        fn write_entry(&mut self, t: u64, i: usize, v: u64) {
-            self.tables.get_mut(&t).unwrap()[i] = v;
-        }
-        fn alloc_table(&mut self) -> Option<u64> {
-            if self.tables.len() >= self.limit {
-                return None;
-            }
-            self.next += PAGE_4K;
-            self.tables.insert(self.next, std::vec![0; 512]);
-            Some(self.next)
-        }
-    }
-
-    fn fake(limit: usize) -> Fake {
-        Fake {
-            tables: HashMap::new(),
-            next: 0x1000_0000,
-            limit,
-        }
+    fn fake(limit: usize) -> crate::mm::table::FakeTables {
+        crate::mm::table::FakeTables::new(limit)
     }
 
     #[test]

@@ -259,43 +259,8 @@ fn index(virt: u64, level: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
-    use std::vec::Vec;
 
-    /// Fake physical memory: tables are 512-entry arrays keyed by address.
-    struct FakeMem {
-        tables: HashMap<u64, Vec<u64>>,
-        next: u64,
-        limit: usize,
-    }
-
-    impl FakeMem {
-        fn new(limit: usize) -> FakeMem {
-            FakeMem {
-                tables: HashMap::new(),
-                next: 0x100_0000,
-                limit,
-            }
-        }
-    }
-
-    impl TableMemory for FakeMem {
-        fn read_entry(&self, t: u64, i: usize) -> u64 {
-            self.tables[&t][i]
-        }
-        fn write_entry(&mut self, t: u64, i: usize, v: u64) {
-            self.tables.get_mut(&t).unwrap()[i] = v;
-        }
-        fn alloc_table(&mut self) -> Option<u64> {
-            if self.tables.len() >= self.limit {
-                return None;
-            }
-            let a = self.next;
-            self.next += PAGE_4K;
-            self.tables.insert(a, vec![0; 512]);
-            Some(a)
-        }
-    }
+    type FakeMem = crate::mm::table::FakeTables;
 
     #[test]
     fn identity_map_uses_large_pages_and_translates() {
@@ -367,7 +332,7 @@ mod tests {
             Err(MapError::Unaligned)
         );
         assert_eq!(
-            pt.map(&mut m, u64::MAX & !0xfff, 0, PAGE_4K * 2, Perms::RW),
+            pt.map(&mut m, !0xfff, 0, PAGE_4K * 2, Perms::RW),
             Err(MapError::BadRange)
         );
         // Two tables in all: the root and a PDPT; the page directory cannot be allocated.

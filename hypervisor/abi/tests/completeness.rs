@@ -73,6 +73,9 @@ const COMPLETE: &[&str] = &[
     "sysctl.h",
     "io/blkif.h",
     "io/netif.h",
+    "hvm/hvm_op.h",
+    "hvm/dm_op.h",
+    "hvm/ioreq.h",
 ];
 
 /// Names in complete headers that deliberately have no twin, with the reason.

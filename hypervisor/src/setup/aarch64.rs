@@ -425,12 +425,7 @@ fn dom0() -> ! {
         drop(boot);
         shutdown::fatal_boot_stop()
     };
-    printk!(
-        "dom0 kernel: module 0 at [{:#x}, {:#x}), {} bytes",
-        kernel.start,
-        kernel.end,
-        kernel.end - kernel.start
-    );
+    common::announce_dom0_kernel(&kernel);
     log::error!("Starting dom0 is not implemented yet in this Ferrite build");
     drop(boot);
     shutdown::fatal_boot_stop()

@@ -96,3 +96,13 @@ pub fn check_timer(cpu: u32, ops: &TimerOps) {
 pub fn heap_bytes(ram: u64) -> u64 {
     (ram / 16).clamp(8 << 20, 256 << 20)
 }
+
+/// Says which boot module dom0's kernel is (both architectures print the same line).
+pub fn announce_dom0_kernel(kernel: &ferrite_arch::boot::info::Module) {
+    printk!(
+        "dom0 kernel: module 0 at [{:#x}, {:#x}), {} bytes",
+        kernel.start,
+        kernel.end,
+        kernel.end - kernel.start
+    );
+}

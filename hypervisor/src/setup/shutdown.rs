@@ -114,7 +114,7 @@ pub const DEFAULT_RESET: [Option<ferrite_arch::x86_64::machine::ResetMethod>; 4]
 pub fn reboot() -> ! {
     #[cfg(target_arch = "x86_64")]
     {
-        use ferrite_arch::x86_64::machine::{self, ResetMethod};
+        use ferrite_arch::x86_64::machine;
         let p = policy();
         let methods = p.map_or(DEFAULT_RESET, |p| p.reset_methods);
         for m in methods.iter().flatten() {

@@ -1,10 +1,8 @@
 //! x86_64 bring-up, in Xen's order (`xen/arch/x86/setup.c` `__start_xen`).
 
-use core::fmt::Write as _;
 use core::ops::Range;
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
-use alloc::string::String;
 use ferrite_arch::acpi::{self, AcpiInfo, RsdpSource};
 use ferrite_arch::boot::info::{BootDiag, BootInfo, Loader, Rsdp, cook_cmdline};
 use ferrite_arch::boot::{multiboot1, multiboot2, pvh};
@@ -128,8 +126,7 @@ pub fn start(magic: u32, info_pa: u64) -> ! {
         .map(|r| r.end)
         .max()
         .unwrap_or(0)
-        .max(1 << 32)
-        .min(1 << 46);
+        .clamp(1 << 32, 1 << 46);
     let mut uncached: Held<(u64, u64), 64> = Held::new();
     holes_below_4g(&boot, &mut uncached);
     let mut fixed: [Range<u64>; 64] = core::array::from_fn(|_| 0..0);
@@ -475,7 +472,9 @@ fn start_secondary_cpus(cfg: &Config, acpi: Option<&AcpiInfo>, f: &cpu::Features
                 .collect()
         })
         .unwrap_or_default();
-    percpu::cpu(0).map(|c| c.online.store(true, Ordering::Release));
+    if let Some(c) = percpu::cpu(0) {
+        c.online.store(true, Ordering::Release);
+    }
     printk!("CPU0: APIC ID {me}, online");
     let mut limit = cfg.maxcpus.unwrap_or(u32::MAX).max(1);
     if cfg.nosmp {
@@ -565,12 +564,7 @@ fn dom0(cfg: &Config, xen_cmdline: &'static [u8], after_dashes: Option<&'static 
         drop(boot);
         shutdown::fatal_boot_stop()
     };
-    printk!(
-        "dom0 kernel: module 0 at [{:#x}, {:#x}), {} bytes",
-        kernel.start,
-        kernel.end,
-        kernel.end - kernel.start
-    );
+    common::announce_dom0_kernel(&kernel);
     let bytes = |start: u64, end: u64| space::boot_bytes(start, end.saturating_sub(start));
     let Some(kernel_bytes) = bytes(kernel.start, kernel.end) else {
         log::error!("dom0 kernel module lies outside mapped memory");

@@ -13,72 +13,72 @@ xen_abi! {
         /// `struct xen_domctl_createdomain`.
         "struct xen_domctl_createdomain" size 72 align 4 since "4.19";
         pub struct XenDomctlCreatedomain {
-            /// `ssidref`.
+            /// XSM security id.
             0 ssidref: u32,
-            /// `handle`.
+            /// Domain handle (UUID).
             4 handle: [u8; 16],
-            /// `flags`.
+            /// Flag bits.
             20 flags: u32,
-            /// `iommu_opts`.
+            /// `XEN_DOMCTL_IOMMU_*`.
             24 iommu_opts: u32,
-            /// `max_vcpus`.
+            /// vCPU limit.
             28 max_vcpus: u32,
-            /// `max_evtchn_port`.
+            /// Highest event channel port.
             32 max_evtchn_port: u32,
-            /// `max_grant_frames`.
+            /// Grant-table frame limit (< 0: default).
             36 max_grant_frames: i32,
-            /// `max_maptrack_frames`.
+            /// Maptrack frame limit (< 0: default).
             40 max_maptrack_frames: i32,
-            /// `grant_opts`.
+            /// Grant version and options (`XEN_DOMCTL_GRANT_*`).
             44 grant_opts: u32,
-            /// `altp2m_opts`.
+            /// altp2m mode (`XEN_DOMCTL_ALTP2M_*`, 4.19+).
             48 altp2m_opts: u32,
-            /// `vmtrace_size`.
+            /// Per-vCPU trace buffer bytes (0: off).
             52 vmtrace_size: u32,
-            /// `cpupool_id`.
+            /// CPU pool id.
             56 cpupool_id: u32,
-            /// `arch`.
+            /// Arch-specific configuration.
             60 arch: XenArchDomainconfig,
         }
 
         /// `struct xen_domctl_getdomaininfo`.
         "struct xen_domctl_getdomaininfo" size 120 align 8;
         pub struct XenDomctlGetdomaininfo {
-            /// `domain`.
+            /// Domain id.
             0 domain: DomId,
-            /// `pad1`.
+            /// Unused; zero.
             2 pad1: u16,
-            /// `flags`.
+            /// Flag bits.
             4 flags: u32,
-            /// `tot_pages`.
+            /// Pages allocated.
             8 tot_pages: u64,
-            /// `max_pages`.
+            /// Page limit.
             16 max_pages: u64,
-            /// `outstanding_pages`.
+            /// Pages claimed but not yet allocated.
             24 outstanding_pages: u64,
-            /// `shr_pages`.
+            /// Shared pages.
             32 shr_pages: u64,
-            /// `paged_pages`.
+            /// Paged-out pages.
             40 paged_pages: u64,
-            /// `shared_info_frame`.
+            /// Frame of `shared_info`.
             48 shared_info_frame: u64,
-            /// `cpu_time`.
+            /// CPU time used (ns).
             56 cpu_time: u64,
-            /// `nr_online_vcpus`.
+            /// Online vCPUs.
             64 nr_online_vcpus: u32,
-            /// `max_vcpu_id`.
+            /// Highest vCPU id.
             68 max_vcpu_id: u32,
-            /// `ssidref`.
+            /// XSM security id.
             72 ssidref: u32,
-            /// `handle`.
+            /// Domain handle (UUID).
             76 handle: [u8; 16],
-            /// `cpupool`.
+            /// CPU pool id.
             92 cpupool: u32,
-            /// `gpaddr_bits`.
+            /// Guest physical address width.
             96 gpaddr_bits: u8,
-            /// `pad2`.
+            /// Unused; zero.
             97 pad2: [u8; 7],
-            /// `arch_config`.
+            /// Arch-specific configuration.
             104 arch_config: XenArchDomainconfig,
             /// Padding.
             116 _gap0: [u8; 4],
@@ -87,9 +87,9 @@ xen_abi! {
         /// `struct xen_domctl_ext_vcpucontext` (Arm: no x86 callback or vMCE state).
         "struct xen_domctl_ext_vcpucontext" size 8 align 4;
         pub struct XenDomctlExtVcpucontext {
-            /// `vcpu`.
+            /// vCPU id.
             0 vcpu: u32,
-            /// `size`.
+            /// Size in bytes.
             4 size: u32,
         }
 

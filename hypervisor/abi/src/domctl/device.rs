@@ -11,14 +11,14 @@ xen_abi! {
         /// `__typeof__(((struct xen_domctl_assign_device *)0)->u.pci)`.
         "__typeof__(((struct xen_domctl_assign_device *)0)->u.pci)" size 4 align 4;
         pub struct XenDomctlAssignDevicePci {
-            /// `machine_sbdf`.
+            /// PCI segment/bus/device/function.
             0 machine_sbdf: u32,
         }
 
         /// `__typeof__(((struct xen_domctl_assign_device *)0)->u.dt)`.
         "__typeof__(((struct xen_domctl_assign_device *)0)->u.dt)" size 16 align 8;
         pub struct XenDomctlAssignDeviceDt {
-            /// `size`.
+            /// Size in bytes.
             0 size: u32,
             /// Padding.
             4 _gap0: [u8; 4],
@@ -29,9 +29,9 @@ xen_abi! {
         /// `struct xen_domctl_assign_device`.
         "struct xen_domctl_assign_device" size 24 align 8;
         pub struct XenDomctlAssignDevice {
-            /// `dev`.
+            /// Device kind (`XEN_DOMCTL_DEV_*`).
             0 dev: u32,
-            /// `flags`.
+            /// Flag bits.
             4 flags: u32,
             /// Union of the sub-op argument structs.
             8 u: [u64; 2],
@@ -40,15 +40,15 @@ xen_abi! {
         /// `struct xen_domctl_get_device_group`.
         "struct xen_domctl_get_device_group" size 24 align 8;
         pub struct XenDomctlGetDeviceGroup {
-            /// `machine_sbdf`.
+            /// PCI segment/bus/device/function.
             0 machine_sbdf: u32,
-            /// `max_sdevs`.
+            /// Maximum sdevs.
             4 max_sdevs: u32,
             /// `num_sdevs`.
             8 num_sdevs: u32,
             /// Padding.
             12 _gap0: [u8; 4],
-            /// `sdev_array`.
+            /// Out: device SBDFs.
             16 sdev_array: GuestHandle<u32>,
         }
 
@@ -93,9 +93,9 @@ xen_abi! {
         /// `struct xen_domctl_bind_pt_irq`.
         "struct xen_domctl_bind_pt_irq" size 24 align 8;
         pub struct XenDomctlBindPtIrq {
-            /// `machine_irq`.
+            /// Host IRQ.
             0 machine_irq: u32,
-            /// `irq_type`.
+            /// `PT_IRQ_TYPE_*`.
             4 irq_type: u32,
             /// Union of the sub-op argument structs.
             8 u: [u64; 2],
@@ -104,40 +104,40 @@ xen_abi! {
         /// `struct xen_domctl_vuart_op`.
         "struct xen_domctl_vuart_op" size 24 align 8;
         pub struct XenDomctlVuartOp {
-            /// `cmd`.
+            /// The sub-command.
             0 cmd: u32,
-            /// `type`.
+            /// The kind of request (a `*_TYPE_*` or sub-op value).
             4 type_ as "type": u32,
-            /// `gfn`.
+            /// Guest frame.
             8 gfn: u64,
             /// `console_domid`.
             16 console_domid: DomId,
-            /// `pad`.
+            /// Unused; zero.
             18 pad: [u8; 2],
-            /// `evtchn`.
+            /// Event channel port.
             20 evtchn: u32,
         }
 
         /// `struct xen_domctl_set_virq_handler`.
         "struct xen_domctl_set_virq_handler" size 4 align 4;
         pub struct XenDomctlSetVirqHandler {
-            /// `virq`.
+            /// VIRQ number.
             0 virq: u32,
         }
 
         /// `struct xen_domctl_sendtrigger`.
         "struct xen_domctl_sendtrigger" size 8 align 4;
         pub struct XenDomctlSendtrigger {
-            /// `trigger`.
+            /// The trigger (`XEN_DOMCTL_SENDTRIGGER_*`).
             0 trigger: u32,
-            /// `vcpu`.
+            /// vCPU id.
             4 vcpu: u32,
         }
 
         /// `struct xen_domctl_subscribe`.
         "struct xen_domctl_subscribe" size 4 align 4;
         pub struct XenDomctlSubscribe {
-            /// `port`.
+            /// Event channel port.
             0 port: u32,
         }
     }

@@ -11,7 +11,7 @@ xen_abi! {
         /// `struct xen_domctl_getpageframeinfo3`.
         "struct xen_domctl_getpageframeinfo3" size 16 align 8;
         pub struct XenDomctlGetpageframeinfo3 {
-            /// `num`.
+            /// Count of entries.
             0 num: u64,
             /// `array`.
             8 array: GuestHandle<u64>,
@@ -20,35 +20,35 @@ xen_abi! {
         /// `struct xen_domctl_shadow_op_stats`.
         "struct xen_domctl_shadow_op_stats" size 8 align 4;
         pub struct XenDomctlShadowOpStats {
-            /// `fault_count`.
+            /// Faults since last clean.
             0 fault_count: u32,
-            /// `dirty_count`.
+            /// Dirty pages since last clean.
             4 dirty_count: u32,
         }
 
         /// `struct xen_domctl_shadow_op`.
         "struct xen_domctl_shadow_op" size 40 align 8;
         pub struct XenDomctlShadowOp {
-            /// `op`.
+            /// The sub-operation.
             0 op: u32,
-            /// `mode`.
+            /// Mode.
             4 mode: u32,
-            /// `mb`.
+            /// Allocation in MiB.
             8 mb: u32,
             /// Padding.
             12 _gap0: [u8; 4],
-            /// `dirty_bitmap`.
+            /// Log-dirty bitmap buffer.
             16 dirty_bitmap: GuestHandle<u8>,
-            /// `pages`.
+            /// Pages (in: buffer size; out: pages covered).
             24 pages: u64,
-            /// `stats`.
+            /// Fault and dirty counts.
             32 stats: XenDomctlShadowOpStats,
         }
 
         /// `struct xen_domctl_nodeaffinity`.
         "struct xen_domctl_nodeaffinity" size 16 align 8;
         pub struct XenDomctlNodeaffinity {
-            /// `nodemap`.
+            /// NUMA node bitmap.
             0 nodemap: XenctlBitmap,
         }
 
@@ -66,20 +66,20 @@ xen_abi! {
         /// `struct xen_domctl_set_broken_page_p2m`.
         "struct xen_domctl_set_broken_page_p2m" size 8 align 8;
         pub struct XenDomctlSetBrokenPageP2m {
-            /// `pfn`.
+            /// Frame number.
             0 pfn: u64,
         }
 
         /// `struct xen_domctl_vnuma`.
         "struct xen_domctl_vnuma" size 48 align 8;
         pub struct XenDomctlVnuma {
-            /// `nr_vnodes`.
+            /// Number of vnodes.
             0 nr_vnodes: u32,
-            /// `nr_vmemranges`.
+            /// Number of vmemranges.
             4 nr_vmemranges: u32,
-            /// `nr_vcpus`.
+            /// Number of vcpus.
             8 nr_vcpus: u32,
-            /// `pad`.
+            /// Unused; zero.
             12 pad: u32,
             /// `vdistance`.
             16 vdistance: GuestHandle<u32>,
@@ -94,7 +94,7 @@ xen_abi! {
         /// `struct xen_domctl_mem_sharing_op`.
         "struct xen_domctl_mem_sharing_op" size 2 align 1;
         pub struct XenDomctlMemSharingOp {
-            /// `op`.
+            /// The sub-operation.
             0 op: u8,
             /// Union of the sub-op argument structs.
             1 u: [u8; 1],
@@ -105,7 +105,7 @@ xen_abi! {
         pub struct XenDomctlSetLlcColors {
             /// `num_llc_colors`.
             0 num_llc_colors: u32,
-            /// `pad`.
+            /// Unused; zero.
             4 pad: u32,
             /// `llc_colors`.
             8 llc_colors: GuestHandle<u32>,

@@ -10,48 +10,48 @@ xen_abi! {
         /// `struct xen_domctl_hvmcontext`.
         "struct xen_domctl_hvmcontext" size 16 align 8;
         pub struct XenDomctlHvmcontext {
-            /// `size`.
+            /// Size in bytes.
             0 size: u32,
             /// Padding.
             4 _gap0: [u8; 4],
-            /// `buffer`.
+            /// Guest buffer.
             8 buffer: GuestHandle<u8>,
         }
 
         /// `struct xen_domctl_hvmcontext_partial`.
         "struct xen_domctl_hvmcontext_partial" size 24 align 8;
         pub struct XenDomctlHvmcontextPartial {
-            /// `type`.
+            /// The kind of request (a `*_TYPE_*` or sub-op value).
             0 type_ as "type": u32,
             /// `instance`.
             4 instance: u32,
             /// `bufsz`.
             8 bufsz: u64,
-            /// `buffer`.
+            /// Guest buffer.
             16 buffer: GuestHandle<u8>,
         }
 
         /// `struct xen_domctl_debug_op`.
         "struct xen_domctl_debug_op" size 8 align 4;
         pub struct XenDomctlDebugOp {
-            /// `op`.
+            /// The sub-operation.
             0 op: u32,
-            /// `vcpu`.
+            /// vCPU id.
             4 vcpu: u32,
         }
 
         /// `struct xen_domctl_tsc_info`.
         "struct xen_domctl_tsc_info" size 24 align 8;
         pub struct XenDomctlTscInfo {
-            /// `tsc_mode`.
+            /// TSC mode (`XEN_CPUID_TSC_MODE_*`).
             0 tsc_mode: u32,
-            /// `gtsc_khz`.
+            /// Guest TSC frequency (kHz).
             4 gtsc_khz: u32,
-            /// `incarnation`.
+            /// Save/restore incarnation.
             8 incarnation: u32,
-            /// `pad`.
+            /// Unused; zero.
             12 pad: u32,
-            /// `elapsed_nsec`.
+            /// Elapsed time (ns).
             16 elapsed_nsec: u64,
         }
 
@@ -64,7 +64,7 @@ xen_abi! {
             8 gva: u64,
             /// `uva`.
             16 uva: u64,
-            /// `len`.
+            /// Length in bytes.
             24 len: u32,
             /// `gwr`.
             28 gwr: u8,
@@ -79,7 +79,7 @@ xen_abi! {
         /// `struct xen_domctl_gdbsx_pauseunp_vcpu`.
         "struct xen_domctl_gdbsx_pauseunp_vcpu" size 4 align 4;
         pub struct XenDomctlGdbsxPauseunpVcpu {
-            /// `vcpu`.
+            /// vCPU id.
             0 vcpu: u32,
         }
 
@@ -99,16 +99,16 @@ xen_abi! {
         /// `__typeof__(((struct xen_domctl_vm_event_op *)0)->u.enable)`.
         "__typeof__(((struct xen_domctl_vm_event_op *)0)->u.enable)" size 4 align 4;
         pub struct XenDomctlVmEventOpEnable {
-            /// `port`.
+            /// Event channel port.
             0 port: u32,
         }
 
         /// `struct xen_domctl_vm_event_op`.
         "struct xen_domctl_vm_event_op" size 12 align 4;
         pub struct XenDomctlVmEventOp {
-            /// `op`.
+            /// The sub-operation.
             0 op: u32,
-            /// `mode`.
+            /// Mode.
             4 mode: u32,
             /// Union of the sub-op argument structs.
             8 u: [u32; 1],
@@ -124,24 +124,24 @@ xen_abi! {
         /// `struct xen_domctl_psr_cmt_op`.
         "struct xen_domctl_psr_cmt_op" size 8 align 4;
         pub struct XenDomctlPsrCmtOp {
-            /// `cmd`.
+            /// The sub-command.
             0 cmd: u32,
-            /// `data`.
+            /// Guest buffer with the data.
             4 data: u32,
         }
 
         /// `__typeof__(((struct xen_domctl_monitor_op *)0)->u.mov_to_cr)`.
         "__typeof__(((struct xen_domctl_monitor_op *)0)->u.mov_to_cr)" size 16 align 8;
         pub struct XenDomctlMonitorOpMovToCr {
-            /// `index`.
+            /// Index.
             0 index: u8,
             /// `sync`.
             1 sync: u8,
             /// `onchangeonly`.
             2 onchangeonly: u8,
-            /// `pad1`.
+            /// Unused; zero.
             3 pad1: u8,
-            /// `pad2`.
+            /// Unused; zero.
             4 pad2: u32,
             /// `bitmask`.
             8 bitmask: u64,
@@ -150,7 +150,7 @@ xen_abi! {
         /// `__typeof__(((struct xen_domctl_monitor_op *)0)->u.mov_to_msr)`.
         "__typeof__(((struct xen_domctl_monitor_op *)0)->u.mov_to_msr)" size 8 align 4;
         pub struct XenDomctlMonitorOpMovToMsr {
-            /// `msr`.
+            /// MSR index.
             0 msr: u32,
             /// `onchangeonly`.
             4 onchangeonly: u8,
@@ -184,7 +184,7 @@ xen_abi! {
         /// `struct xen_domctl_monitor_op`.
         "struct xen_domctl_monitor_op" size 24 align 8;
         pub struct XenDomctlMonitorOp {
-            /// `op`.
+            /// The sub-operation.
             0 op: u32,
             /// `event`.
             4 event: u32,
@@ -195,24 +195,24 @@ xen_abi! {
         /// `struct xen_domctl_psr_alloc`.
         "struct xen_domctl_psr_alloc" size 16 align 8;
         pub struct XenDomctlPsrAlloc {
-            /// `cmd`.
+            /// The sub-command.
             0 cmd: u32,
             /// `target`.
             4 target: u32,
-            /// `data`.
+            /// Guest buffer with the data.
             8 data: u64,
         }
 
         /// `struct xen_domctl_vmtrace_op`.
         "struct xen_domctl_vmtrace_op" size 24 align 8;
         pub struct XenDomctlVmtraceOp {
-            /// `cmd`.
+            /// The sub-command.
             0 cmd: u32,
-            /// `vcpu`.
+            /// vCPU id.
             4 vcpu: u32,
             /// `key`.
             8 key: u64,
-            /// `value`.
+            /// Value.
             16 value: u64,
         }
     }

@@ -10,38 +10,38 @@ xen_abi! {
         /// `struct xen_domctl_sched_credit`.
         "struct xen_domctl_sched_credit" size 4 align 2;
         pub struct XenDomctlSchedCredit {
-            /// `weight`.
+            /// Scheduling weight.
             0 weight: u16,
-            /// `cap`.
+            /// CPU cap in percent of one pCPU (0: none).
             2 cap: u16,
         }
 
         /// `struct xen_domctl_sched_credit2`.
         "struct xen_domctl_sched_credit2" size 4 align 2;
         pub struct XenDomctlSchedCredit2 {
-            /// `weight`.
+            /// Scheduling weight.
             0 weight: u16,
-            /// `cap`.
+            /// CPU cap in percent of one pCPU (0: none).
             2 cap: u16,
         }
 
         /// `struct xen_domctl_sched_rtds`.
         "struct xen_domctl_sched_rtds" size 12 align 4;
         pub struct XenDomctlSchedRtds {
-            /// `period`.
+            /// Period (us).
             0 period: u32,
-            /// `budget`.
+            /// Budget (us).
             4 budget: u32,
-            /// `flags`.
+            /// Flag bits.
             8 flags: u32,
         }
 
         /// `struct xen_domctl_scheduler_op`.
         "struct xen_domctl_scheduler_op" size 24 align 8;
         pub struct XenDomctlSchedulerOp {
-            /// `sched_id`.
+            /// Scheduler (`XEN_SCHEDULER_*`).
             0 sched_id: u32,
-            /// `cmd`.
+            /// The sub-command.
             4 cmd: u32,
             /// Union of the sub-op argument structs.
             8 u: [u64; 2],
@@ -52,7 +52,7 @@ xen_abi! {
         pub struct XenDomctlSchedparamVcpu {
             /// Union of the sub-op argument structs.
             0 u: [u32; 3],
-            /// `vcpuid`.
+            /// vCPU id.
             12 vcpuid: u32,
         }
 

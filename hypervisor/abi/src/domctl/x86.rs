@@ -14,91 +14,91 @@ xen_abi! {
         /// `struct xen_domctl_createdomain`.
         "struct xen_domctl_createdomain" size 68 align 4 since "4.19";
         pub struct XenDomctlCreatedomain {
-            /// `ssidref`.
+            /// XSM security id.
             0 ssidref: u32,
-            /// `handle`.
+            /// Domain handle (UUID).
             4 handle: [u8; 16],
-            /// `flags`.
+            /// Flag bits.
             20 flags: u32,
-            /// `iommu_opts`.
+            /// `XEN_DOMCTL_IOMMU_*`.
             24 iommu_opts: u32,
-            /// `max_vcpus`.
+            /// vCPU limit.
             28 max_vcpus: u32,
-            /// `max_evtchn_port`.
+            /// Highest event channel port.
             32 max_evtchn_port: u32,
-            /// `max_grant_frames`.
+            /// Grant-table frame limit (< 0: default).
             36 max_grant_frames: i32,
-            /// `max_maptrack_frames`.
+            /// Maptrack frame limit (< 0: default).
             40 max_maptrack_frames: i32,
-            /// `grant_opts`.
+            /// Grant version and options (`XEN_DOMCTL_GRANT_*`).
             44 grant_opts: u32,
-            /// `altp2m_opts`.
+            /// altp2m mode (`XEN_DOMCTL_ALTP2M_*`, 4.19+).
             48 altp2m_opts: u32,
-            /// `vmtrace_size`.
+            /// Per-vCPU trace buffer bytes (0: off).
             52 vmtrace_size: u32,
-            /// `cpupool_id`.
+            /// CPU pool id.
             56 cpupool_id: u32,
-            /// `arch`.
+            /// Arch-specific configuration.
             60 arch: XenArchDomainconfig,
         }
 
         /// `struct xen_domctl_getdomaininfo`.
         "struct xen_domctl_getdomaininfo" size 112 align 8;
         pub struct XenDomctlGetdomaininfo {
-            /// `domain`.
+            /// Domain id.
             0 domain: DomId,
-            /// `pad1`.
+            /// Unused; zero.
             2 pad1: u16,
-            /// `flags`.
+            /// Flag bits.
             4 flags: u32,
-            /// `tot_pages`.
+            /// Pages allocated.
             8 tot_pages: u64,
-            /// `max_pages`.
+            /// Page limit.
             16 max_pages: u64,
-            /// `outstanding_pages`.
+            /// Pages claimed but not yet allocated.
             24 outstanding_pages: u64,
-            /// `shr_pages`.
+            /// Shared pages.
             32 shr_pages: u64,
-            /// `paged_pages`.
+            /// Paged-out pages.
             40 paged_pages: u64,
-            /// `shared_info_frame`.
+            /// Frame of `shared_info`.
             48 shared_info_frame: u64,
-            /// `cpu_time`.
+            /// CPU time used (ns).
             56 cpu_time: u64,
-            /// `nr_online_vcpus`.
+            /// Online vCPUs.
             64 nr_online_vcpus: u32,
-            /// `max_vcpu_id`.
+            /// Highest vCPU id.
             68 max_vcpu_id: u32,
-            /// `ssidref`.
+            /// XSM security id.
             72 ssidref: u32,
-            /// `handle`.
+            /// Domain handle (UUID).
             76 handle: [u8; 16],
-            /// `cpupool`.
+            /// CPU pool id.
             92 cpupool: u32,
-            /// `gpaddr_bits`.
+            /// Guest physical address width.
             96 gpaddr_bits: u8,
-            /// `pad2`.
+            /// Unused; zero.
             97 pad2: [u8; 7],
-            /// `arch_config`.
+            /// Arch-specific configuration.
             104 arch_config: XenArchDomainconfig,
         }
 
         /// `struct xen_domctl_cpu_policy`.
         "struct xen_domctl_cpu_policy" size 40 align 8;
         pub struct XenDomctlCpuPolicy {
-            /// `nr_leaves`.
+            /// CPUID leaves in/out.
             0 nr_leaves: u32,
-            /// `nr_msrs`.
+            /// MSRs in/out.
             4 nr_msrs: u32,
-            /// `leaves`.
+            /// CPUID leaf array.
             8 leaves: GuestHandle<u8>,
-            /// `msrs`.
+            /// MSR array.
             16 msrs: GuestHandle<u8>,
-            /// `err_leaf`.
+            /// Out: CPUID leaf that was rejected.
             24 err_leaf: u32,
-            /// `err_subleaf`.
+            /// Out: its subleaf.
             28 err_subleaf: u32,
-            /// `err_msr`.
+            /// Out: MSR that was rejected.
             32 err_msr: u32,
             /// Padding.
             36 _gap0: [u8; 4],
@@ -107,37 +107,37 @@ xen_abi! {
         /// `struct xen_domctl_vcpuextstate`.
         "struct xen_domctl_vcpuextstate" size 32 align 8;
         pub struct XenDomctlVcpuextstate {
-            /// `vcpu`.
+            /// vCPU id.
             0 vcpu: u32,
             /// Padding.
             4 _gap0: [u8; 4],
-            /// `xfeature_mask`.
+            /// XSAVE feature mask.
             8 xfeature_mask: u64,
-            /// `size`.
+            /// Size in bytes.
             16 size: u64,
-            /// `buffer`.
+            /// Guest buffer.
             24 buffer: GuestHandle<u64>,
         }
 
         /// `struct xen_domctl_vcpu_msr`.
         "struct xen_domctl_vcpu_msr" size 16 align 8;
         pub struct XenDomctlVcpuMsr {
-            /// `index`.
+            /// Index.
             0 index: u32,
-            /// `reserved`.
+            /// Reserved; zero.
             4 reserved: u32,
-            /// `value`.
+            /// Value.
             8 value: u64,
         }
 
         /// `struct xen_domctl_vcpu_msrs`.
         "struct xen_domctl_vcpu_msrs" size 16 align 8;
         pub struct XenDomctlVcpuMsrs {
-            /// `vcpu`.
+            /// vCPU id.
             0 vcpu: u32,
-            /// `msr_count`.
+            /// MSRs.
             4 msr_count: u32,
-            /// `msrs`.
+            /// MSR array.
             8 msrs: GuestHandle<XenDomctlVcpuMsr>,
         }
 
@@ -157,9 +157,9 @@ xen_abi! {
         /// `struct xen_domctl_ext_vcpucontext`.
         "struct xen_domctl_ext_vcpucontext" size 64 align 8;
         pub struct XenDomctlExtVcpucontext {
-            /// `vcpu`.
+            /// vCPU id.
             0 vcpu: u32,
-            /// `size`.
+            /// Size in bytes.
             4 size: u32,
             /// `syscall32_callback_eip`.
             8 syscall32_callback_eip: u64,

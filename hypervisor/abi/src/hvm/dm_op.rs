@@ -157,6 +157,66 @@ xen_abi! {
             8 addr: u64,
         }
 
+        /// `struct xen_dm_op_set_pci_link_route`.
+        "struct xen_dm_op_set_pci_link_route" size 2 align 1;
+        pub struct XenDmOpSetPciLinkRoute {
+            /// PCI link (0-3).
+            0 link: u8,
+            /// ISA IRQ (1-15), 0 disables the link.
+            1 isa_irq: u8,
+        }
+
+        /// `struct xen_dm_op_modified_memory_extent`, an element of the array a
+        /// `modified_memory` call passes in the following buffer.
+        "struct xen_dm_op_modified_memory_extent" size 16 align 8;
+        pub struct XenDmOpModifiedMemoryExtent {
+            /// Number of frames.
+            0 nr: u32,
+            /// Unused.
+            4 pad: u32,
+            /// First frame.
+            8 first_pfn: u64,
+        }
+
+        /// `struct xen_dm_op_map_mem_type_to_ioreq_server`.
+        "struct xen_dm_op_map_mem_type_to_ioreq_server" size 16 align 8;
+        pub struct XenDmOpMapMemTypeToIoreqServer {
+            /// The server id.
+            0 id: u16,
+            /// `HVMMEM_*`.
+            2 mem_type as "type": u16,
+            /// `XEN_DMOP_IOREQ_MEM_ACCESS_*`; 0 unmaps.
+            4 flags: u32,
+            /// Continuation state; zero on the first call.
+            8 opaque: u64,
+        }
+
+        /// `struct xen_dm_op_relocate_memory`.
+        "struct xen_dm_op_relocate_memory" size 24 align 8;
+        pub struct XenDmOpRelocateMemory {
+            /// Number of frames (updated on preemption).
+            0 size: u32,
+            /// Unused.
+            4 pad: u32,
+            /// Source frame.
+            8 src_gfn: u64,
+            /// Destination frame.
+            16 dst_gfn: u64,
+        }
+
+        /// `struct xen_dm_op_pin_memory_cacheattr`.
+        "struct xen_dm_op_pin_memory_cacheattr" size 24 align 8;
+        pub struct XenDmOpPinMemoryCacheattr {
+            /// First frame.
+            0 start: u64,
+            /// Last frame.
+            8 end: u64,
+            /// `XEN_DMOP_MEM_CACHEATTR_*` or [`XEN_DMOP_DELETE_MEM_CACHEATTR`].
+            16 cache_type as "type": u32,
+            /// Unused.
+            20 pad: u32,
+        }
+
         /// `struct xen_dm_op_remote_shutdown`.
         "struct xen_dm_op_remote_shutdown" size 4 align 4;
         pub struct XenDmOpRemoteShutdown {
@@ -254,6 +314,24 @@ xen_abi! {
         pub const XEN_DMOP_IO_RANGE_MEMORY: u32 = 1;
         /// PCI SBDF range.
         pub const XEN_DMOP_IO_RANGE_PCI: u32 = 2;
+        /// Injected event type: external interrupt (matches `X86_EVENTTYPE_*`).
+        pub const XEN_DMOP_EVENT_ext_int: u8 = 0;
+        /// Injected event type: NMI.
+        pub const XEN_DMOP_EVENT_nmi: u8 = 2;
+        /// Injected event type: hardware exception.
+        pub const XEN_DMOP_EVENT_hw_exc: u8 = 3;
+        /// Injected event type: software interrupt (`INT n`).
+        pub const XEN_DMOP_EVENT_sw_int: u8 = 4;
+        /// Injected event type: privileged software exception (`ICEBP`).
+        pub const XEN_DMOP_EVENT_pri_sw_exc: u8 = 5;
+        /// Injected event type: software exception (`INT3`, `INTO`).
+        pub const XEN_DMOP_EVENT_sw_exc: u8 = 6;
+        /// Forward reads of the memory type to the ioreq server.
+        pub const XEN_DMOP_IOREQ_MEM_ACCESS_READ: u32 = 1 << 0;
+        /// Forward writes of the memory type to the ioreq server.
+        pub const XEN_DMOP_IOREQ_MEM_ACCESS_WRITE: u32 = 1 << 1;
+        /// `pin_memory_cacheattr.type` that removes a pinned range.
+        pub const XEN_DMOP_DELETE_MEM_CACHEATTR: u32 = !0;
         /// Uncachable.
         pub const XEN_DMOP_MEM_CACHEATTR_UC: u32 = 0;
         /// Write-combining.

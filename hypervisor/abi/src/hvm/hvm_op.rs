@@ -1,6 +1,7 @@
 //! `xen/include/public/hvm/hvm_op.h` (Xen 4.20, latest interface): `HYPERVISOR_hvm_op`
 //! sub-ops — parameters, time, pagetable-dying hints, memory types, the upcall vector (x86) and
-//! altp2m. The pre-4.9 interrupt-routing sub-ops (2-4) moved to `dm_op` and are not offered.
+//! altp2m. The pre-4.9 interrupt-routing sub-ops (2-4) moved to `dm_op`; their numbers and
+//! structs are declared (tagged with the interface version that hides them) but not in [`HvmOp`].
 
 use crate::GuestHandle;
 use crate::xen::DomId;
@@ -53,6 +54,60 @@ xen_abi! {
             16 last_gfn: u64,
             /// Out: where the first error happened.
             24 first_error_gfn: u64,
+        }
+
+        /// `struct xen_hvm_set_pci_intx_level` (`HVMOP_set_pci_intx_level`, interface < 4.9).
+        "struct xen_hvm_set_pci_intx_level" size 8 align 2 since "interface < 0x00040900";
+        pub struct XenHvmSetPciIntxLevel {
+            /// The domain.
+            0 domid: DomId,
+            /// PCI segment.
+            2 domain: u8,
+            /// PCI bus.
+            3 bus: u8,
+            /// PCI device.
+            4 device: u8,
+            /// INTx pin (0-3).
+            5 intx: u8,
+            /// 0 deasserted, 1 asserted.
+            6 level: u8,
+            /// Padding.
+            7 _pad0: u8,
+        }
+
+        /// `struct xen_hvm_set_isa_irq_level` (`HVMOP_set_isa_irq_level`, interface < 4.9).
+        "struct xen_hvm_set_isa_irq_level" size 4 align 2 since "interface < 0x00040900";
+        pub struct XenHvmSetIsaIrqLevel {
+            /// The domain.
+            0 domid: DomId,
+            /// ISA IRQ (0-15).
+            2 isa_irq: u8,
+            /// 0 deasserted, 1 asserted.
+            3 level: u8,
+        }
+
+        /// `struct xen_hvm_set_pci_link_route` (`HVMOP_set_pci_link_route`, interface < 4.9).
+        "struct xen_hvm_set_pci_link_route" size 4 align 2 since "interface < 0x00040900";
+        pub struct XenHvmSetPciLinkRoute {
+            /// The domain.
+            0 domid: DomId,
+            /// PCI link (0-3).
+            2 link: u8,
+            /// ISA IRQ (1-15), 0 disables the link.
+            3 isa_irq: u8,
+        }
+
+        /// `struct xen_hvm_altp2m_set_mem_access` (interface < 4.10; now `..._mem_access`).
+        "struct xen_hvm_altp2m_set_mem_access" size 16 align 8 since "interface < 0x00040a00";
+        pub struct XenHvmAltp2mSetMemAccess {
+            /// The view.
+            0 view: u16,
+            /// `xenmem_access_t`.
+            2 access: u16,
+            /// Unused.
+            4 pad: u32,
+            /// The frame.
+            8 gfn: u64,
         }
 
         /// `struct xen_hvm_pagetable_dying` (`HVMOP_pagetable_dying`).
@@ -306,6 +361,12 @@ xen_abi! {
         }
     }
     consts {
+        /// Set a PCI INTx wire's level (interface < 4.9; now `XEN_DMOP_set_pci_intx_level`).
+        pub const HVMOP_set_pci_intx_level: u32 = 2 => since "interface < 0x00040900";
+        /// Set an ISA IRQ wire's level (interface < 4.9; now `XEN_DMOP_set_isa_irq_level`).
+        pub const HVMOP_set_isa_irq_level: u32 = 3 => since "interface < 0x00040900";
+        /// Route a PCI link to an ISA IRQ (interface < 4.9; now `XEN_DMOP_set_pci_link_route`).
+        pub const HVMOP_set_pci_link_route: u32 = 4 => since "interface < 0x00040900";
         /// `xen_hvm_altp2m_op.version`.
         pub const HVMOP_ALTP2M_INTERFACE_VERSION: u32 = 0x0000_0001;
         /// No buffered ioreq page.

@@ -26,6 +26,14 @@ xen_abi! {
             31 kind as "type": u8,
         }
 
+        /// `struct shared_iopage`: the synchronous ioreq page. C declares one slot; the page
+        /// really holds one [`Ioreq`] per vCPU, indexed by vCPU id.
+        "struct shared_iopage" size 32 align 8;
+        pub struct SharedIopage {
+            /// vCPU 0's slot (the others follow it in the page).
+            0 vcpu_ioreq: [Ioreq; 1],
+        }
+
         /// `struct buf_ioreq`: one buffered (write-only) request.
         "struct buf_ioreq" size 8 align 4;
         pub struct BufIoreq {
@@ -91,6 +99,16 @@ xen_abi! {
         pub const ACPI_GPE0_BLK_ADDRESS_V1: u32 = 0xafe0;
         /// GPE0 length (v1).
         pub const ACPI_GPE0_BLK_LEN_V1: u32 = 4;
+        /// PM1a event block (the compatibility name, = v0).
+        pub const ACPI_PM1A_EVT_BLK_ADDRESS: u32 = ACPI_PM1A_EVT_BLK_ADDRESS_V0;
+        /// PM1a control block (= v0).
+        pub const ACPI_PM1A_CNT_BLK_ADDRESS: u32 = ACPI_PM1A_CNT_BLK_ADDRESS_V0;
+        /// PM timer (= v0).
+        pub const ACPI_PM_TMR_BLK_ADDRESS: u32 = ACPI_PM_TMR_BLK_ADDRESS_V0;
+        /// GPE0 block (= v0).
+        pub const ACPI_GPE0_BLK_ADDRESS: u32 = ACPI_GPE0_BLK_ADDRESS_V0;
+        /// GPE0 length (= v0).
+        pub const ACPI_GPE0_BLK_LEN: u32 = ACPI_GPE0_BLK_LEN_V0;
     }
 }
 

@@ -56,11 +56,11 @@ xen_abi! {
         /// `__typeof__(((struct netif_extra_info *)0)->u.gso)`.
         "__typeof__(((struct netif_extra_info *)0)->u.gso)" size 6 align 2;
         pub struct NetifExtraInfoGso {
-            /// `size`.
+            /// Size in bytes.
             0 size: u16,
-            /// `type`.
+            /// The kind of request (a `*_TYPE_*` or sub-op value).
             2 type_ as "type": u8,
-            /// `pad`.
+            /// Unused; zero.
             3 pad: u8,
             /// `features`.
             4 features: u16,
@@ -76,20 +76,20 @@ xen_abi! {
         /// `__typeof__(((struct netif_extra_info *)0)->u.hash)`.
         "__typeof__(((struct netif_extra_info *)0)->u.hash)" size 6 align 1;
         pub struct NetifExtraInfoHash {
-            /// `type`.
+            /// The kind of request (a `*_TYPE_*` or sub-op value).
             0 type_ as "type": u8,
             /// `algorithm`.
             1 algorithm: u8,
-            /// `value`.
+            /// Value.
             2 value: [u8; 4],
         }
 
         /// `struct netif_extra_info`.
         "struct netif_extra_info" size 8 align 2;
         pub struct NetifExtraInfo {
-            /// `type`.
+            /// The kind of request (a `*_TYPE_*` or sub-op value).
             0 type_ as "type": u8,
-            /// `flags`.
+            /// Flag bits.
             1 flags: u8,
             /// Union of the sub-op argument structs.
             2 u: [u16; 3],
@@ -100,9 +100,9 @@ xen_abi! {
         pub struct XenNetifCtrlRequest {
             /// `id`.
             0 id: u16,
-            /// `type`.
+            /// The kind of request (a `*_TYPE_*` or sub-op value).
             2 type_ as "type": u16,
-            /// `data`.
+            /// Guest buffer with the data.
             4 data: [u32; 3],
         }
 
@@ -111,11 +111,11 @@ xen_abi! {
         pub struct XenNetifCtrlResponse {
             /// `id`.
             0 id: u16,
-            /// `type`.
+            /// The kind of request (a `*_TYPE_*` or sub-op value).
             2 type_ as "type": u16,
-            /// `status`.
+            /// Status.
             4 status: u32,
-            /// `data`.
+            /// Guest buffer with the data.
             8 data: u32,
         }
 
@@ -124,9 +124,9 @@ xen_abi! {
         pub struct XenNetifGref {
             /// `ref`.
             0 ref_ as "ref": u32,
-            /// `flags`.
+            /// Flag bits.
             4 flags: u16,
-            /// `status`.
+            /// Status.
             6 status: u16,
         }
     }

@@ -17,16 +17,16 @@ xen_abi! {
             2 val_b: u16,
             /// `sleep_state`.
             4 sleep_state: u32,
-            /// `flags`.
+            /// Flag bits.
             8 flags: u32,
         }
 
         /// `struct xenpf_change_freq`.
         "struct xenpf_change_freq" size 16 align 8;
         pub struct XenpfChangeFreq {
-            /// `flags`.
+            /// Flag bits.
             0 flags: u32,
-            /// `cpu`.
+            /// Physical CPU number.
             4 cpu: u32,
             /// `freq`.
             8 freq: u64,
@@ -65,11 +65,11 @@ xen_abi! {
         /// `struct xen_processor_csd`.
         "struct xen_processor_csd" size 12 align 4;
         pub struct XenProcessorCsd {
-            /// `domain`.
+            /// Domain id.
             0 domain: u32,
             /// `coord_type`.
             4 coord_type: u32,
-            /// `num`.
+            /// Count of entries.
             8 num: u32,
         }
 
@@ -78,7 +78,7 @@ xen_abi! {
         pub struct XenProcessorCx {
             /// `reg`.
             0 reg: XenPowerRegister,
-            /// `type`.
+            /// The kind of request (a `*_TYPE_*` or sub-op value).
             24 type_ as "type": u8,
             /// Padding.
             25 _gap0: [u8; 3],
@@ -105,7 +105,7 @@ xen_abi! {
             24 bus_master_latency: u64,
             /// `control`.
             32 control: u64,
-            /// `status`.
+            /// Status.
             40 status: u64,
         }
 
@@ -119,9 +119,9 @@ xen_abi! {
         /// `struct xen_processor_power`.
         "struct xen_processor_power" size 16 align 8;
         pub struct XenProcessorPower {
-            /// `count`.
+            /// Count of entries.
             0 count: u32,
-            /// `flags`.
+            /// Flag bits.
             4 flags: XenProcessorFlags,
             /// `states`.
             8 states: GuestHandle<XenProcessorCx>,
@@ -134,7 +134,7 @@ xen_abi! {
             0 descriptor: u8,
             /// Padding.
             1 _gap0: [u8; 1],
-            /// `length`.
+            /// Length in bytes.
             2 length: u16,
             /// `space_id`.
             4 space_id: u8,
@@ -142,7 +142,7 @@ xen_abi! {
             5 bit_width: u8,
             /// `bit_offset`.
             6 bit_offset: u8,
-            /// `reserved`.
+            /// Reserved; zero.
             7 reserved: u8,
             /// `address`.
             8 address: u64,
@@ -155,7 +155,7 @@ xen_abi! {
             0 num_entries: u64,
             /// `revision`.
             8 revision: u64,
-            /// `domain`.
+            /// Domain id.
             16 domain: u64,
             /// `coord_type`.
             24 coord_type: u64,
@@ -166,7 +166,7 @@ xen_abi! {
         /// `struct xen_processor_performance`.
         "struct xen_processor_performance" size 104 align 8;
         pub struct XenProcessorPerformance {
-            /// `flags`.
+            /// Flag bits.
             0 flags: u32,
             /// `platform_limit`.
             4 platform_limit: u32,
@@ -193,7 +193,7 @@ xen_abi! {
         pub struct XenpfSetProcessorPminfo {
             /// `id`.
             0 id: u32,
-            /// `type`.
+            /// The kind of request (a `*_TYPE_*` or sub-op value).
             4 type_ as "type": u32,
             /// Union of the sub-op argument structs.
             8 u: [u64; 13],
@@ -204,9 +204,9 @@ xen_abi! {
         pub struct XenpfPcpuinfo {
             /// `xen_cpuid`.
             0 xen_cpuid: u32,
-            /// `max_present`.
+            /// Maximum present.
             4 max_present: u32,
-            /// `flags`.
+            /// Flag bits.
             8 flags: u32,
             /// `apic_id`.
             12 apic_id: u32,
@@ -219,7 +219,7 @@ xen_abi! {
         pub struct XenpfPcpuVersion {
             /// `xen_cpuid`.
             0 xen_cpuid: u32,
-            /// `max_present`.
+            /// Maximum present.
             4 max_present: u32,
             /// `vendor_id`.
             8 vendor_id: [u8; 12],
@@ -234,7 +234,7 @@ xen_abi! {
         /// `struct xenpf_cpu_ol`.
         "struct xenpf_cpu_ol" size 4 align 4;
         pub struct XenpfCpuOl {
-            /// `cpuid`.
+            /// Physical CPU.
             0 cpuid: u32,
         }
 
@@ -258,14 +258,14 @@ xen_abi! {
             8 epfn: u64,
             /// `pxm`.
             16 pxm: u32,
-            /// `flags`.
+            /// Flag bits.
             20 flags: u32,
         }
 
         /// `struct xenpf_core_parking`.
         "struct xenpf_core_parking" size 8 align 4;
         pub struct XenpfCoreParking {
-            /// `type`.
+            /// The kind of request (a `*_TYPE_*` or sub-op value).
             0 type_ as "type": u32,
             /// `idle_nums`.
             4 idle_nums: u32,
@@ -274,9 +274,9 @@ xen_abi! {
         /// `struct xenpf_resource_op`.
         "struct xenpf_resource_op" size 16 align 8;
         pub struct XenpfResourceOp {
-            /// `nr_entries`.
+            /// Number of entries.
             0 nr_entries: u32,
-            /// `cpu`.
+            /// Physical CPU number.
             4 cpu: u32,
             /// `entries`.
             8 entries: GuestHandle<XenpfResourceEntry>,
@@ -287,7 +287,7 @@ xen_abi! {
         pub struct XenpfResourceEntry {
             /// Union of the sub-op argument structs.
             0 u: [u32; 1],
-            /// `rsvd`.
+            /// Reserved; zero.
             4 rsvd: u32,
             /// `idx`.
             8 idx: u64,
@@ -302,11 +302,11 @@ xen_abi! {
             0 namelen: u32,
             /// `symnum`.
             4 symnum: u32,
-            /// `name`.
+            /// Name.
             8 name: GuestHandle<u8>,
             /// `address`.
             16 address: u64,
-            /// `type`.
+            /// The kind of request (a `*_TYPE_*` or sub-op value).
             24 type_ as "type": u8,
             /// Padding.
             25 _gap0: [u8; 7],

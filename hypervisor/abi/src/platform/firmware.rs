@@ -63,11 +63,11 @@ xen_abi! {
         /// `__typeof__(((struct xenpf_efi_runtime_call *)0)->u.get_variable)`.
         "__typeof__(((struct xenpf_efi_runtime_call *)0)->u.get_variable)" size 40 align 8;
         pub struct XenpfEfiRuntimeCallGetVariable {
-            /// `name`.
+            /// Name.
             0 name: GuestHandle<u8>,
-            /// `size`.
+            /// Size in bytes.
             8 size: u64,
-            /// `data`.
+            /// Guest buffer with the data.
             16 data: GuestHandle<u8>,
             /// `vendor_guid`.
             24 vendor_guid: XenpfEfiGuid,
@@ -76,11 +76,11 @@ xen_abi! {
         /// `__typeof__(((struct xenpf_efi_runtime_call *)0)->u.set_variable)`.
         "__typeof__(((struct xenpf_efi_runtime_call *)0)->u.set_variable)" size 40 align 8;
         pub struct XenpfEfiRuntimeCallSetVariable {
-            /// `name`.
+            /// Name.
             0 name: GuestHandle<u8>,
-            /// `size`.
+            /// Size in bytes.
             8 size: u64,
-            /// `data`.
+            /// Guest buffer with the data.
             16 data: GuestHandle<u8>,
             /// `vendor_guid`.
             24 vendor_guid: XenpfEfiGuid,
@@ -89,9 +89,9 @@ xen_abi! {
         /// `__typeof__(((struct xenpf_efi_runtime_call *)0)->u.get_next_variable_name)`.
         "__typeof__(((struct xenpf_efi_runtime_call *)0)->u.get_next_variable_name)" size 32 align 8;
         pub struct XenpfEfiRuntimeCallGetNextVariableName {
-            /// `size`.
+            /// Size in bytes.
             0 size: u64,
-            /// `name`.
+            /// Name.
             8 name: GuestHandle<u8>,
             /// `vendor_guid`.
             16 vendor_guid: XenpfEfiGuid,
@@ -104,11 +104,11 @@ xen_abi! {
             0 attr: u32,
             /// Padding.
             4 _gap0: [u8; 4],
-            /// `max_store_size`.
+            /// Maximum store size.
             8 max_store_size: u64,
             /// `remain_store_size`.
             16 remain_store_size: u64,
-            /// `max_size`.
+            /// Maximum size.
             24 max_size: u64,
         }
 
@@ -119,7 +119,7 @@ xen_abi! {
             0 capsule_header_array: GuestHandle<u8>,
             /// `capsule_count`.
             8 capsule_count: u64,
-            /// `max_capsule_size`.
+            /// Maximum capsule size.
             16 max_capsule_size: u64,
             /// `reset_type`.
             24 reset_type: u32,
@@ -145,7 +145,7 @@ xen_abi! {
             0 function: u32,
             /// `misc`.
             4 misc: u32,
-            /// `status`.
+            /// Status.
             8 status: u64,
             /// Union of the sub-op argument structs.
             16 u: [u64; 5],
@@ -156,7 +156,7 @@ xen_abi! {
         pub struct XenpfFirmwareInfoDiskInfo {
             /// `device`.
             0 device: u8,
-            /// `version`.
+            /// Version.
             1 version: u8,
             /// `interface_support`.
             2 interface_support: u16,
@@ -184,7 +184,7 @@ xen_abi! {
         /// `__typeof__(((struct xenpf_firmware_info *)0)->u.vbeddc_info)`.
         "__typeof__(((struct xenpf_firmware_info *)0)->u.vbeddc_info)" size 16 align 8;
         pub struct XenpfFirmwareInfoVbeddcInfo {
-            /// `capabilities`.
+            /// `XEN_SYSCTL_PHYSCAP_*`.
             0 capabilities: u8,
             /// `edid_transfer_time`.
             1 edid_transfer_time: u8,
@@ -197,9 +197,9 @@ xen_abi! {
         /// `struct xenpf_firmware_info`.
         "struct xenpf_firmware_info" size 40 align 8;
         pub struct XenpfFirmwareInfo {
-            /// `type`.
+            /// The kind of request (a `*_TYPE_*` or sub-op value).
             0 type_ as "type": u32,
-            /// `index`.
+            /// Index.
             4 index: u32,
             /// Union of the sub-op argument structs.
             8 u: [u64; 4],
@@ -255,7 +255,7 @@ xen_abi! {
             24 gbl_caps: u32,
             /// `mode_attrs`.
             28 mode_attrs: u16,
-            /// `pad`.
+            /// Unused; zero.
             30 pad: u16,
             /// `ext_lfb_base`.
             32 ext_lfb_base: u32,

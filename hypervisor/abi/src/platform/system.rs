@@ -33,13 +33,13 @@ xen_abi! {
         /// `struct xenpf_add_memtype`.
         "struct xenpf_add_memtype" size 32 align 8;
         pub struct XenpfAddMemtype {
-            /// `mfn`.
+            /// Machine frame.
             0 mfn: u64,
-            /// `nr_mfns`.
+            /// Frames.
             8 nr_mfns: u64,
-            /// `type`.
+            /// The kind of request (a `*_TYPE_*` or sub-op value).
             16 type_ as "type": u32,
-            /// `handle`.
+            /// Domain handle (UUID).
             20 handle: u32,
             /// `reg`.
             24 reg: u32,
@@ -50,7 +50,7 @@ xen_abi! {
         /// `struct xenpf_del_memtype`.
         "struct xenpf_del_memtype" size 8 align 4;
         pub struct XenpfDelMemtype {
-            /// `handle`.
+            /// Domain handle (UUID).
             0 handle: u32,
             /// `reg`.
             4 reg: u32,
@@ -63,11 +63,11 @@ xen_abi! {
             0 reg: u32,
             /// Padding.
             4 _gap0: [u8; 4],
-            /// `mfn`.
+            /// Machine frame.
             8 mfn: u64,
-            /// `nr_mfns`.
+            /// Frames.
             16 nr_mfns: u64,
-            /// `type`.
+            /// The kind of request (a `*_TYPE_*` or sub-op value).
             24 type_ as "type": u32,
             /// Padding.
             28 _gap1: [u8; 4],
@@ -76,9 +76,9 @@ xen_abi! {
         /// `struct xenpf_microcode_update`.
         "struct xenpf_microcode_update" size 16 align 8;
         pub struct XenpfMicrocodeUpdate {
-            /// `data`.
+            /// Guest buffer with the data.
             0 data: GuestHandle<u8>,
-            /// `length`.
+            /// Length in bytes.
             8 length: u32,
             /// Padding.
             12 _gap0: [u8; 4],
@@ -94,7 +94,7 @@ xen_abi! {
         /// `struct xenpf_ucode_revision`.
         "struct xenpf_ucode_revision" size 16 align 4 since "4.18";
         pub struct XenpfUcodeRevision {
-            /// `cpu`.
+            /// Physical CPU number.
             0 cpu: u32,
             /// `signature`.
             4 signature: u32,
@@ -107,11 +107,11 @@ xen_abi! {
         /// `struct xenpf_microcode_update2`.
         "struct xenpf_microcode_update2" size 16 align 8 since "4.20";
         pub struct XenpfMicrocodeUpdate2 {
-            /// `flags`.
+            /// Flag bits.
             0 flags: u32,
-            /// `length`.
+            /// Length in bytes.
             4 length: u32,
-            /// `data`.
+            /// Guest buffer with the data.
             8 data: GuestHandle<u8>,
         }
     }

@@ -20,11 +20,11 @@ xen_abi! {
         /// `struct xen_sysctl_tbuf_op`.
         "struct xen_sysctl_tbuf_op" size 48 align 8;
         pub struct XenSysctlTbufOp {
-            /// `cmd`.
+            /// The sub-command.
             0 cmd: u32,
             /// Padding.
             4 _gap0: [u8; 4],
-            /// `cpu_mask`.
+            /// CPU bitmap.
             8 cpu_mask: XenctlBitmap,
             /// `evt_mask`.
             24 evt_mask: u32,
@@ -32,7 +32,7 @@ xen_abi! {
             28 _gap1: [u8; 4],
             /// `buffer_mfn`.
             32 buffer_mfn: u64,
-            /// `size`.
+            /// Size in bytes.
             40 size: u32,
             /// Padding.
             44 _gap2: [u8; 4],
@@ -41,48 +41,48 @@ xen_abi! {
         /// `struct xen_sysctl_physinfo`.
         "struct xen_sysctl_physinfo" size 112 align 8;
         pub struct XenSysctlPhysinfo {
-            /// `threads_per_core`.
+            /// Threads per core.
             0 threads_per_core: u32,
-            /// `cores_per_socket`.
+            /// Cores per socket.
             4 cores_per_socket: u32,
-            /// `nr_cpus`.
+            /// Online pCPUs.
             8 nr_cpus: u32,
-            /// `max_cpu_id`.
+            /// Highest pCPU id.
             12 max_cpu_id: u32,
-            /// `nr_nodes`.
+            /// NUMA nodes.
             16 nr_nodes: u32,
-            /// `max_node_id`.
+            /// Highest NUMA node id.
             20 max_node_id: u32,
-            /// `cpu_khz`.
+            /// CPU frequency (kHz).
             24 cpu_khz: u32,
-            /// `capabilities`.
+            /// `XEN_SYSCTL_PHYSCAP_*`.
             28 capabilities: u32,
-            /// `arch_capabilities`.
+            /// Arch-specific capability bits.
             32 arch_capabilities: u32,
-            /// `pad`.
+            /// Unused; zero.
             36 pad: u32,
-            /// `total_pages`.
+            /// Host pages.
             40 total_pages: u64,
-            /// `free_pages`.
+            /// Free pages.
             48 free_pages: u64,
-            /// `scrub_pages`.
+            /// Pages awaiting scrubbing.
             56 scrub_pages: u64,
-            /// `outstanding_pages`.
+            /// Pages claimed but not yet allocated.
             64 outstanding_pages: u64,
-            /// `max_mfn`.
+            /// Highest machine frame.
             72 max_mfn: u64,
-            /// `hw_cap`.
+            /// CPUID feature words.
             80 hw_cap: [u32; 8],
         }
 
         /// `struct xen_sysctl_perfc_op`.
         "struct xen_sysctl_perfc_op" size 32 align 8;
         pub struct XenSysctlPerfcOp {
-            /// `cmd`.
+            /// The sub-command.
             0 cmd: u32,
-            /// `nr_counters`.
+            /// Number of counters.
             4 nr_counters: u32,
-            /// `nr_vals`.
+            /// Number of vals.
             8 nr_vals: u32,
             /// Padding.
             12 _gap0: [u8; 4],
@@ -95,13 +95,13 @@ xen_abi! {
         /// `struct xen_sysctl_getdomaininfolist`.
         "struct xen_sysctl_getdomaininfolist" size 24 align 8;
         pub struct XenSysctlGetdomaininfolist {
-            /// `first_domain`.
+            /// First domain of the range.
             0 first_domain: DomId,
             /// Padding.
             2 _gap0: [u8; 2],
-            /// `max_domains`.
+            /// Maximum domains.
             4 max_domains: u32,
-            /// `buffer`.
+            /// Guest buffer.
             8 buffer: GuestHandle<u8>,
             /// `num_domains`.
             16 num_domains: u32,
@@ -114,7 +114,7 @@ xen_abi! {
         pub struct XenSysctlDebugKeys {
             /// `keys`.
             0 keys: GuestHandle<u8>,
-            /// `nr_keys`.
+            /// Number of keys.
             8 nr_keys: u32,
             /// Padding.
             12 _gap0: [u8; 4],
@@ -123,13 +123,13 @@ xen_abi! {
         /// `struct xen_sysctl_getcpuinfo`.
         "struct xen_sysctl_getcpuinfo" size 24 align 8;
         pub struct XenSysctlGetcpuinfo {
-            /// `max_cpus`.
+            /// Maximum cpus.
             0 max_cpus: u32,
             /// Padding.
             4 _gap0: [u8; 4],
             /// `info`.
             8 info: GuestHandle<XenSysctlCpuinfo>,
-            /// `nr_cpus`.
+            /// Online pCPUs.
             16 nr_cpus: u32,
             /// Padding.
             20 _gap1: [u8; 4],
@@ -147,7 +147,7 @@ xen_abi! {
         pub struct XenSysctlAvailheap {
             /// `min_bitwidth`.
             0 min_bitwidth: u32,
-            /// `max_bitwidth`.
+            /// Maximum bitwidth.
             4 max_bitwidth: u32,
             /// `node`.
             8 node: i32,
@@ -217,9 +217,9 @@ xen_abi! {
         /// `struct xen_sysctl_cpu_featureset`.
         "struct xen_sysctl_cpu_featureset" size 16 align 8;
         pub struct XenSysctlCpuFeatureset {
-            /// `index`.
+            /// Index.
             0 index: u32,
-            /// `nr_features`.
+            /// Number of features.
             4 nr_features: u32,
             /// `features`.
             8 features: GuestHandle<u32>,

@@ -10,20 +10,20 @@ xen_abi! {
         /// `struct xen_livepatch_name`.
         "struct xen_livepatch_name" size 16 align 8;
         pub struct XenLivepatchName {
-            /// `name`.
+            /// Name.
             0 name: GuestHandle<u8>,
-            /// `size`.
+            /// Size in bytes.
             8 size: u16,
-            /// `pad`.
+            /// Unused; zero.
             10 pad: [u16; 3],
         }
 
         /// `struct xen_sysctl_livepatch_upload`.
         "struct xen_sysctl_livepatch_upload" size 32 align 8;
         pub struct XenSysctlLivepatchUpload {
-            /// `name`.
+            /// Name.
             0 name: XenLivepatchName,
-            /// `size`.
+            /// Size in bytes.
             16 size: u64,
             /// `payload`.
             24 payload: GuestHandle<u8>,
@@ -41,32 +41,32 @@ xen_abi! {
         /// `struct xen_sysctl_livepatch_get`.
         "struct xen_sysctl_livepatch_get" size 24 align 8;
         pub struct XenSysctlLivepatchGet {
-            /// `name`.
+            /// Name.
             0 name: XenLivepatchName,
-            /// `status`.
+            /// Status.
             16 status: XenLivepatchStatus,
         }
 
         /// `struct xen_sysctl_livepatch_list`.
         "struct xen_sysctl_livepatch_list" size 64 align 8;
         pub struct XenSysctlLivepatchList {
-            /// `version`.
+            /// Version.
             0 version: u32,
             /// `idx`.
             4 idx: u32,
             /// `nr`.
             8 nr: u32,
-            /// `pad`.
+            /// Unused; zero.
             12 pad: u32,
             /// `name_total_size`.
             16 name_total_size: u32,
             /// `metadata_total_size`.
             20 metadata_total_size: u32,
-            /// `status`.
+            /// Status.
             24 status: GuestHandle<XenLivepatchStatus>,
-            /// `name`.
+            /// Name.
             32 name: GuestHandle<u8>,
-            /// `len`.
+            /// Length in bytes.
             40 len: GuestHandle<u32>,
             /// `metadata`.
             48 metadata: GuestHandle<u8>,
@@ -77,24 +77,24 @@ xen_abi! {
         /// `struct xen_sysctl_livepatch_action`.
         "struct xen_sysctl_livepatch_action" size 32 align 8;
         pub struct XenSysctlLivepatchAction {
-            /// `name`.
+            /// Name.
             0 name: XenLivepatchName,
-            /// `cmd`.
+            /// The sub-command.
             16 cmd: u32,
             /// `timeout`.
             20 timeout: u32,
-            /// `flags`.
+            /// Flag bits.
             24 flags: u32,
-            /// `pad`.
+            /// Unused; zero.
             28 pad: u32,
         }
 
         /// `struct xen_sysctl_livepatch_op`.
         "struct xen_sysctl_livepatch_op" size 72 align 8;
         pub struct XenSysctlLivepatchOp {
-            /// `cmd`.
+            /// The sub-command.
             0 cmd: u32,
-            /// `flags`.
+            /// Flag bits.
             4 flags since "4.19": u32,
             /// Union of the sub-op argument structs.
             8 u: [u64; 8],

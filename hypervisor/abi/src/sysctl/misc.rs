@@ -9,24 +9,24 @@ xen_abi! {
         /// `struct xen_sysctl_page_offline_op`.
         "struct xen_sysctl_page_offline_op" size 24 align 8;
         pub struct XenSysctlPageOfflineOp {
-            /// `cmd`.
+            /// The sub-command.
             0 cmd: u32,
-            /// `start`.
+            /// Start.
             4 start: u32,
-            /// `end`.
+            /// End.
             8 end: u32,
             /// Padding.
             12 _gap0: [u8; 4],
-            /// `status`.
+            /// Status.
             16 status: GuestHandle<u32>,
         }
 
         /// `struct xen_sysctl_lockprof_data`.
         "struct xen_sysctl_lockprof_data" size 80 align 8;
         pub struct XenSysctlLockprofData {
-            /// `name`.
+            /// Name.
             0 name: [u8; 40],
-            /// `type`.
+            /// The kind of request (a `*_TYPE_*` or sub-op value).
             40 type_ as "type": i32,
             /// `idx`.
             44 idx: i32,
@@ -43,46 +43,46 @@ xen_abi! {
         /// `struct xen_sysctl_lockprof_op`.
         "struct xen_sysctl_lockprof_op" size 32 align 8;
         pub struct XenSysctlLockprofOp {
-            /// `cmd`.
+            /// The sub-command.
             0 cmd: u32,
-            /// `max_elem`.
+            /// Maximum elem.
             4 max_elem: u32,
-            /// `nr_elem`.
+            /// Number of elem.
             8 nr_elem: u32,
             /// Padding.
             12 _gap0: [u8; 4],
             /// `time`.
             16 time: u64,
-            /// `data`.
+            /// Guest buffer with the data.
             24 data: GuestHandle<XenSysctlLockprofData>,
         }
 
         /// `struct xen_sysctl_coverage_op`.
         "struct xen_sysctl_coverage_op" size 16 align 8;
         pub struct XenSysctlCoverageOp {
-            /// `cmd`.
+            /// The sub-command.
             0 cmd: u32,
-            /// `size`.
+            /// Size in bytes.
             4 size: u32,
-            /// `buffer`.
+            /// Guest buffer.
             8 buffer: GuestHandle<u8>,
         }
 
         /// `__typeof__(((struct xen_sysctl_psr_cmt_op *)0)->u.l3_cache)`.
         "__typeof__(((struct xen_sysctl_psr_cmt_op *)0)->u.l3_cache)" size 8 align 4;
         pub struct XenSysctlPsrCmtOpL3Cache {
-            /// `cpu`.
+            /// Physical CPU number.
             0 cpu: u32,
-            /// `rsvd`.
+            /// Reserved; zero.
             4 rsvd: u32,
         }
 
         /// `struct xen_sysctl_psr_cmt_op`.
         "struct xen_sysctl_psr_cmt_op" size 16 align 8;
         pub struct XenSysctlPsrCmtOp {
-            /// `cmd`.
+            /// The sub-command.
             0 cmd: u32,
-            /// `flags`.
+            /// Flag bits.
             4 flags: u32,
             /// Union of the sub-op argument structs.
             8 u: [u64; 1],
@@ -95,7 +95,7 @@ xen_abi! {
             0 cbm_len: u32,
             /// `cos_max`.
             4 cos_max: u32,
-            /// `flags`.
+            /// Flag bits.
             8 flags: u32,
         }
 
@@ -106,14 +106,14 @@ xen_abi! {
             0 thrtl_max: u32,
             /// `cos_max`.
             4 cos_max: u32,
-            /// `flags`.
+            /// Flag bits.
             8 flags: u32,
         }
 
         /// `struct xen_sysctl_psr_alloc`.
         "struct xen_sysctl_psr_alloc" size 20 align 4;
         pub struct XenSysctlPsrAlloc {
-            /// `cmd`.
+            /// The sub-command.
             0 cmd: u32,
             /// `target`.
             4 target: u32,

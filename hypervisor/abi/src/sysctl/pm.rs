@@ -14,7 +14,7 @@ xen_abi! {
             0 freq: u64,
             /// `residency`.
             8 residency: u64,
-            /// `count`.
+            /// Count of entries.
             16 count: u64,
         }
 
@@ -50,9 +50,9 @@ xen_abi! {
             16 triggers: GuestHandle<u64>,
             /// `residencies`.
             24 residencies: GuestHandle<u64>,
-            /// `nr_pc`.
+            /// Number of pc.
             32 nr_pc: u32,
-            /// `nr_cc`.
+            /// Number of cc.
             36 nr_cc: u32,
             /// `pc`.
             40 pc: GuestHandle<u64>,
@@ -63,9 +63,9 @@ xen_abi! {
         /// `struct xen_sysctl_get_pmstat`.
         "struct xen_sysctl_get_pmstat" size 64 align 8;
         pub struct XenSysctlGetPmstat {
-            /// `type`.
+            /// The kind of request (a `*_TYPE_*` or sub-op value).
             0 type_ as "type": u32,
-            /// `cpuid`.
+            /// Physical CPU.
             4 cpuid: u32,
             /// Union of the sub-op argument structs.
             8 u: [u64; 7],
@@ -74,9 +74,9 @@ xen_abi! {
         /// `struct xen_sysctl_cpu_hotplug`.
         "struct xen_sysctl_cpu_hotplug" size 8 align 4;
         pub struct XenSysctlCpuHotplug {
-            /// `cpu`.
+            /// Physical CPU number.
             0 cpu: u32,
-            /// `op`.
+            /// The sub-operation.
             4 op: u32,
         }
 
@@ -209,9 +209,9 @@ xen_abi! {
         /// `struct xen_sysctl_pm_op`.
         "struct xen_sysctl_pm_op" size 128 align 8 since "4.18";
         pub struct XenSysctlPmOp {
-            /// `cmd`.
+            /// The sub-command.
             0 cmd: u32,
-            /// `cpuid`.
+            /// Physical CPU.
             4 cpuid: u32,
             /// Union of the sub-op argument structs.
             8 u: [u64; 15],

@@ -10,19 +10,19 @@ xen_abi! {
         /// `struct xen_sysctl_cpupool_op`.
         "struct xen_sysctl_cpupool_op" size 40 align 8;
         pub struct XenSysctlCpupoolOp {
-            /// `op`.
+            /// The sub-operation.
             0 op: u32,
-            /// `cpupool_id`.
+            /// CPU pool id.
             4 cpupool_id: u32,
-            /// `sched_id`.
+            /// Scheduler (`XEN_SCHEDULER_*`).
             8 sched_id: u32,
-            /// `domid`.
+            /// Domain id.
             12 domid: u32,
-            /// `cpu`.
+            /// Physical CPU number.
             16 cpu: u32,
             /// `n_dom`.
             20 n_dom: u32,
-            /// `cpumap`.
+            /// CPU bitmap.
             24 cpumap: XenctlBitmap,
         }
 
@@ -54,11 +54,11 @@ xen_abi! {
         /// `struct xen_sysctl_scheduler_op`.
         "struct xen_sysctl_scheduler_op" size 32 align 8;
         pub struct XenSysctlSchedulerOp {
-            /// `cpupool_id`.
+            /// CPU pool id.
             0 cpupool_id: u32,
-            /// `sched_id`.
+            /// Scheduler (`XEN_SCHEDULER_*`).
             4 sched_id: u32,
-            /// `cmd`.
+            /// The sub-command.
             8 cmd: u32,
             /// Padding.
             12 _gap0: [u8; 4],

@@ -10,17 +10,17 @@ xen_abi! {
         /// `struct xen_sysctl_cpu_policy`.
         "struct xen_sysctl_cpu_policy" size 32 align 8;
         pub struct XenSysctlCpuPolicy {
-            /// `index`.
+            /// Index.
             0 index: u32,
-            /// `nr_leaves`.
+            /// CPUID leaves in/out.
             4 nr_leaves: u32,
-            /// `nr_msrs`.
+            /// MSRs in/out.
             8 nr_msrs: u32,
             /// `_rsvd`.
             12 _rsvd: u32,
-            /// `leaves`.
+            /// CPUID leaf array.
             16 leaves: GuestHandle<u8>,
-            /// `msrs`.
+            /// MSR array.
             24 msrs: GuestHandle<u8>,
         }
     }

@@ -70,7 +70,10 @@ fn every_documented_name_is_either_supported_or_known_unsupported() {
         let known = lookup(name.as_bytes());
         assert!(known.is_some(), "{name} is not recognised");
     }
-    assert_eq!(OPTIONS.len() + known_unsupported().count(), DOCUMENTED.len());
+    assert_eq!(
+        OPTIONS.len() + known_unsupported().count(),
+        DOCUMENTED.len()
+    );
 }
 
 #[test]
