@@ -95,6 +95,31 @@ pub fn disable_interrupts() {
     unsafe { core::arch::asm!("msr daifset, #2", options(nomem, nostack)) };
 }
 
+/// Masks IRQs; returns whether they were unmasked.
+pub fn irq_save() -> bool {
+    let daif = read_sysreg!("daif");
+    disable_interrupts();
+    daif & (1 << 7) == 0
+}
+
+/// Unmasks IRQs if `was_on`.
+pub fn irq_restore(was_on: bool) {
+    if was_on {
+        enable_interrupts();
+    }
+}
+
+/// Sleeps until the next interrupt unless `done()` already holds: the check runs with IRQs
+/// masked, and WFI still wakes for an IRQ that is pending while masked, so the awaited
+/// interrupt cannot slip in between (it is taken when IRQs are unmasked again).
+pub fn wait_unless(done: &dyn Fn() -> bool) {
+    let was_on = irq_save();
+    if !done() {
+        halt();
+    }
+    irq_restore(was_on);
+}
+
 /// Waits for an interrupt.
 pub fn halt() {
     // SAFETY: WFI only waits.

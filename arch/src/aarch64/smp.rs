@@ -16,6 +16,7 @@ pub struct ApBoot {
     mair: u64,
     sctlr: u64,
     index: u32,
+    exc_stack_top: u64,
 }
 
 static mut AP_BOOT: [ApBoot; MAX_CPUS] = [const {
@@ -26,6 +27,7 @@ static mut AP_BOOT: [ApBoot; MAX_CPUS] = [const {
         mair: 0,
         sctlr: 0,
         index: 0,
+        exc_stack_top: 0,
     }
 }; MAX_CPUS];
 
@@ -34,6 +36,10 @@ static STOP: AtomicBool = AtomicBool::new(false);
 
 /// Stack pages per secondary CPU (plus a guard page).
 const STACK_PAGES: u64 = 16;
+/// Exception-stack pages per secondary CPU (plus a guard page).
+const EXC_STACK_PAGES: u64 = 4;
+
+const _: () = assert!(core::mem::offset_of!(ApBoot, exc_stack_top) == 48);
 
 /// Why a CPU did not start.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +53,7 @@ pub enum StartError {
 pub fn start_cpu(index: u32, mpidr: u64, main: fn(u32) -> !) -> Result<(), StartError> {
     AP_MAIN.call_once(|| main);
     let (_, top) = super::space::alloc_stack(STACK_PAGES).ok_or(StartError::NoStack)?;
+    let (_, exc_top) = super::space::alloc_stack(EXC_STACK_PAGES).ok_or(StartError::NoStack)?;
     let rec = ApBoot {
         stack_top: top,
         ttbr0: super::space::kernel_root(),
@@ -54,6 +61,7 @@ pub fn start_cpu(index: u32, mpidr: u64, main: fn(u32) -> !) -> Result<(), Start
         mair: super::cpu::read_sysreg!("mair_el2"),
         sctlr: super::cpu::read_sysreg!("sctlr_el2"),
         index,
+        exc_stack_top: exc_top,
     };
     let slot = index as usize % MAX_CPUS;
     // SAFETY: each slot is written only here, by the boot CPU, before the CPU it describes

@@ -62,8 +62,9 @@ pub fn switch_to_final_tables(l: &Layout<'_>) -> Result<(), MapError> {
         layout::image_end() - layout::data_start(),
         Kind::ReadWrite,
     )?;
-    // The boot stack's guard page.
+    // The guard pages of the boot stack and of the boot CPU's exception stack.
     pt.unmap_4k(&mut mem, layout::boot_stack_bottom_addr() - PAGE_4K)?;
+    pt.unmap_4k(&mut mem, super::boot::exc_stack().0 - PAGE_4K)?;
     // SAFETY: the new tables map the running image (text RX, stacks and data RW), all RAM
     // and the devices in use at the same addresses as the boot tables, so execution goes on
     // seamlessly; the barriers make the table writes visible to the walker first. WXN then

@@ -89,6 +89,8 @@ fn program(deadline_ns: Option<u64>) {
 /// Adds a timer on this CPU.
 pub fn add_timer(deadline_ns: u64, callback: Callback, data: u64) -> Result<(), QueueFull> {
     let cpu = percpu::this_cpu().index.load(Ordering::Relaxed);
+    // The timer interrupt takes this CPU's queue lock: hold it with IRQs masked.
+    let was_on = super::cpu::irq_save();
     let next = QUEUES.add(
         cpu,
         Entry {
@@ -96,9 +98,12 @@ pub fn add_timer(deadline_ns: u64, callback: Callback, data: u64) -> Result<(), 
             callback,
             data,
         },
-    )?;
-    program(next);
-    Ok(())
+    );
+    if let Ok(next) = next {
+        program(next);
+    }
+    super::cpu::irq_restore(was_on);
+    next.map(|_| ())
 }
 
 fn timer_interrupt(_intid: u32) {

@@ -165,6 +165,25 @@ pub fn halt() {
     unsafe { core::arch::asm!("hlt", options(nomem, nostack, preserves_flags)) };
 }
 
+/// Sleeps until the next interrupt unless `done()` already holds, without the race where
+/// the awaited interrupt arrives between the check and HLT: the check runs with interrupts
+/// off, and STI;HLT opens the window only as HLT starts.
+pub fn wait_unless(done: &dyn Fn() -> bool) {
+    let was_on = disable_interrupts();
+    if done() {
+        if was_on {
+            enable_interrupts();
+        }
+        return;
+    }
+    // SAFETY: STI's one-instruction shadow makes STI;HLT atomic with respect to interrupts;
+    // the IDT is loaded before anything waits.
+    unsafe { core::arch::asm!("sti; hlt", options(nomem, nostack)) };
+    if !was_on {
+        disable_interrupts();
+    }
+}
+
 /// Stops this CPU for good (interrupts off).
 pub fn halt_forever() -> ! {
     loop {

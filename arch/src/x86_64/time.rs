@@ -135,17 +135,24 @@ fn program(deadline_ns: Option<u64>) {
 /// Adds a timer on this CPU.
 pub fn add_timer(deadline_ns: u64, callback: Callback, data: u64) -> Result<(), QueueFull> {
     let cpu = percpu::this_cpu().index.load(Ordering::Relaxed) as usize;
-    let next = {
+    // The timer interrupt takes this CPU's queue lock: hold it with interrupts off.
+    let was_on = super::cpu::disable_interrupts();
+    let added = {
         let mut q = QUEUES[cpu % MAX_CPUS].lock();
         q.add(Entry {
             deadline_ns,
             callback,
             data,
-        })?;
-        q.next_deadline()
+        })
+        .map(|()| q.next_deadline())
     };
-    program(next);
-    Ok(())
+    if let Ok(next) = added {
+        program(next);
+    }
+    if was_on {
+        super::cpu::enable_interrupts();
+    }
+    added.map(|_| ())
 }
 
 fn timer_interrupt(_frame: &mut super::trap::TrapFrame) {

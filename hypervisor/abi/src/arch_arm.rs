@@ -113,6 +113,13 @@ xen_abi! {
             /// Arch-specific state (empty).
             1088 arch: ArchSharedInfo,
         }
+
+        /// `struct xen_pmu_arch`: a one-byte stub (Arm has no vPMU interface).
+        "struct xen_pmu_arch" size 1 align 1;
+        pub struct XenPmuArch {
+            /// Unused.
+            0 dummy: u8,
+        }
     }
     consts {
         /// The `hvc` immediate of a hypercall.
@@ -247,5 +254,54 @@ xen_abi! {
         pub const GUEST_FFA_NOTIF_PEND_INTR_ID: u32 = 8 => since "4.19";
         /// FF-A schedule-receiver SGI.
         pub const GUEST_FFA_SCHEDULE_RECV_INTR_ID: u32 = 9 => since "4.19";
+        /// PSCI 0.1 function: suspend a CPU.
+        pub const PSCI_cpu_suspend: u32 = 0;
+        /// PSCI 0.1 function: power a CPU off.
+        pub const PSCI_cpu_off: u32 = 1;
+        /// PSCI 0.1 function: power a CPU on.
+        pub const PSCI_cpu_on: u32 = 2;
+        /// PSCI 0.1 function: migrate the trusted OS.
+        pub const PSCI_migrate: u32 = 3;
+        /// AArch32 PSR: big-endian data.
+        pub const PSR_BIG_ENDIAN: u32 = 1 << 9;
+        /// AArch32 PSR: Thumb If-Then state.
+        pub const PSR_IT_MASK: u32 = 0x0600_fc00;
+        /// AArch32 PSR: Jazelle state.
+        pub const PSR_JAZELLE: u32 = 1 << 24;
+        /// AArch32 mode: user.
+        pub const PSR_MODE_USR: u32 = 0x10;
+        /// AArch32 mode: FIQ.
+        pub const PSR_MODE_FIQ: u32 = 0x11;
+        /// AArch32 mode: IRQ.
+        pub const PSR_MODE_IRQ: u32 = 0x12;
+        /// AArch32 mode: monitor.
+        pub const PSR_MODE_MON: u32 = 0x16;
+        /// AArch32 mode: abort.
+        pub const PSR_MODE_ABT: u32 = 0x17;
+        /// AArch32 mode: hypervisor.
+        pub const PSR_MODE_HYP: u32 = 0x1a;
+        /// AArch32 mode: undefined.
+        pub const PSR_MODE_UND: u32 = 0x1b;
+        /// AArch32 mode: system.
+        pub const PSR_MODE_SYS: u32 = 0x1f;
+        /// Set in the mode field iff the PSR is AArch32.
+        pub const PSR_MODE_BIT: u32 = 0x10;
+        /// AArch64 mode: EL3 with SP_EL3.
+        pub const PSR_MODE_EL3h: u32 = 0x0d;
+        /// AArch64 mode: EL3 with SP_EL0.
+        pub const PSR_MODE_EL3t: u32 = 0x0c;
+        /// AArch64 mode: EL2 with SP_EL2.
+        pub const PSR_MODE_EL2h: u32 = 0x09;
+        /// AArch64 mode: EL2 with SP_EL0.
+        pub const PSR_MODE_EL2t: u32 = 0x08;
     }
 }
+
+/// `GUEST_RAM_BANK_BASES`: each guest RAM bank's base, lowest first. In C it is an initializer
+/// list, so it is not in the layout table; its elements are.
+pub const GUEST_RAM_BANK_BASES: [u64; GUEST_RAM_BANKS as usize] =
+    [GUEST_RAM0_BASE, GUEST_RAM1_BASE];
+
+/// `GUEST_RAM_BANK_SIZES`: each guest RAM bank's size, in the order of [`GUEST_RAM_BANK_BASES`].
+pub const GUEST_RAM_BANK_SIZES: [u64; GUEST_RAM_BANKS as usize] =
+    [GUEST_RAM0_SIZE, GUEST_RAM1_SIZE];

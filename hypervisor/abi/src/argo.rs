@@ -150,5 +150,7 @@ xen_abi! {
         pub const XEN_ARGO_RING_EBUSY: u32 = 0x20;
         /// Fail if the ring exists.
         pub const XEN_ARGO_REGISTER_FLAG_FAIL_EXIST: u32 = 1;
+        /// Every defined register flag (Xen-internal; Xen rejects any other bit).
+        pub const XEN_ARGO_REGISTER_FLAG_MASK: u32 = XEN_ARGO_REGISTER_FLAG_FAIL_EXIST => since "__XEN__ only";
     }
 }

@@ -223,6 +223,8 @@ xen_abi! {
     consts {
         /// `evtchn_bind_pirq.flags`: the IRQ may be shared.
         pub const BIND_PIRQ__WILL_SHARE: u32 = 1;
+        /// Continuation of `EVTCHNOP_reset` (Xen-internal: a preempted reset re-enters with it).
+        pub const EVTCHNOP_reset_cont: u32 = 14 => since "__XEN__ only";
         /// Ports of the 2-level ABI on a 64-bit guest.
         pub const EVTCHN_2L_NR_CHANNELS: u64 = 4096;
         /// FIFO: highest priority.

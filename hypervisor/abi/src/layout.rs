@@ -124,6 +124,7 @@ const COMMON: &[ModuleTable] = &[
     crate::platform::cpu::TABLE,
     crate::io::blkif::TABLE,
     crate::io::netif::TABLE,
+    crate::io::ring::TABLE,
 ];
 
 /// Modules that exist only on x86_64.

@@ -213,6 +213,65 @@ xen_abi! {
             8 u: [u64; 5],
         }
 
+        /// `struct mem_sharing_op_nominate`: `xen_mem_sharing_op.u.nominate`.
+        "struct mem_sharing_op_nominate" size 16 align 8;
+        pub struct MemSharingOpNominate {
+            /// The frame, or (`nominate_gref`) the grant reference in the low 32 bits.
+            0 u as "u.gfn": u64,
+            /// Out: the sharing handle.
+            8 handle: u64,
+        }
+
+        /// `struct mem_sharing_op_share`: `xen_mem_sharing_op.u.share` (share, add_physmap).
+        "struct mem_sharing_op_share" size 40 align 8;
+        pub struct MemSharingOpShare {
+            /// Source frame.
+            0 source_gfn: u64,
+            /// Source handle.
+            8 source_handle: u64,
+            /// Client frame.
+            16 client_gfn: u64,
+            /// Client handle.
+            24 client_handle: u64,
+            /// Client domain.
+            32 client_domain: DomId,
+            /// Padding.
+            34 _pad0: [u16; 3],
+        }
+
+        /// `struct mem_sharing_op_range`: `xen_mem_sharing_op.u.range` (range_share).
+        "struct mem_sharing_op_range" size 32 align 8;
+        pub struct MemSharingOpRange {
+            /// First frame.
+            0 first_gfn: u64,
+            /// Last frame.
+            8 last_gfn: u64,
+            /// Continuation state; zero on the first call.
+            16 opaque: u64,
+            /// Client domain.
+            24 client_domain: DomId,
+            /// Must be zero.
+            26 _pad: [u16; 3],
+        }
+
+        /// `struct mem_sharing_op_debug`: `xen_mem_sharing_op.u.debug`.
+        "struct mem_sharing_op_debug" size 8 align 8;
+        pub struct MemSharingOpDebug {
+            /// The frame (gfn or mfn), or the grant reference in the low 32 bits.
+            0 u as "u.gfn": u64,
+        }
+
+        /// `struct mem_sharing_op_fork`: `xen_mem_sharing_op.u.fork` (fork, fork_reset).
+        "struct mem_sharing_op_fork" size 8 align 4;
+        pub struct MemSharingOpFork {
+            /// The parent domain.
+            0 parent_domain: DomId,
+            /// `XENMEM_FORK_*`.
+            2 flags: u16,
+            /// Must be zero.
+            4 pad: u32,
+        }
+
         /// `struct xen_reserved_device_memory`.
         "struct xen_reserved_device_memory" size 16 align 8;
         pub struct XenReservedDeviceMemory {
@@ -376,6 +435,32 @@ xen_abi! {
             /// vmtrace buffer.
             VmtraceBuf = XENMEM_resource_vmtrace_buf = 2,
         }
+
+        /// A `XENMEM_sharing_op` command (`xen_mem_sharing_op.op`, `XENMEM_sharing_op_*`).
+        pub enum MemSharingOpCmd: u8 {
+            /// Nominate a frame for sharing.
+            NominateGfn = XENMEM_sharing_op_nominate_gfn = 0,
+            /// Nominate a granted frame for sharing.
+            NominateGref = XENMEM_sharing_op_nominate_gref = 1,
+            /// Share a nominated pair.
+            Share = XENMEM_sharing_op_share = 2,
+            /// Debug a frame by gfn.
+            DebugGfn = XENMEM_sharing_op_debug_gfn = 3,
+            /// Debug a frame by mfn.
+            DebugMfn = XENMEM_sharing_op_debug_mfn = 4,
+            /// Debug a frame by grant reference.
+            DebugGref = XENMEM_sharing_op_debug_gref = 5,
+            /// Map a shared frame into a client.
+            AddPhysmap = XENMEM_sharing_op_add_physmap = 6,
+            /// Audit the sharing state.
+            Audit = XENMEM_sharing_op_audit = 7,
+            /// Share a range.
+            RangeShare = XENMEM_sharing_op_range_share = 8,
+            /// Fork a domain.
+            Fork = XENMEM_sharing_op_fork = 9,
+            /// Reset a fork.
+            ForkReset = XENMEM_sharing_op_fork_reset = 10,
+        }
     }
     consts {
         /// `XENMEMF_populate_on_demand`.
@@ -412,5 +497,15 @@ xen_abi! {
         pub const XENMEM_SHARING_OP_S_HANDLE_INVALID: i32 = -10;
         /// Sharing: bad client handle.
         pub const XENMEM_SHARING_OP_C_HANDLE_INVALID: i32 = -9;
+        /// Fork: allow the fork to use the IOMMU.
+        pub const XENMEM_FORK_WITH_IOMMU_ALLOWED: u16 = 1 << 0;
+        /// Fork: block interrupt injection into the fork.
+        pub const XENMEM_FORK_BLOCK_INTERRUPTS: u16 = 1 << 1;
+        /// Fork reset: reset the vCPU state.
+        pub const XENMEM_FORK_RESET_STATE: u16 = 1 << 2;
+        /// Fork reset: reset the memory.
+        pub const XENMEM_FORK_RESET_MEMORY: u16 = 1 << 3;
+        /// Old name of `XENMEM_add_to_physmap_batch` (interface < 4.4).
+        pub const XENMEM_add_to_physmap_range: u32 = XENMEM_add_to_physmap_batch => since "interface < 0x00040400";
     }
 }

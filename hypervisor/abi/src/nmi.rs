@@ -31,6 +31,10 @@ xen_abi! {
         pub const _XEN_NMIREASON_pci_serr: u32 = 1;
         /// PCI SERR.
         pub const XEN_NMIREASON_pci_serr: u32 = 2;
+        /// Bit: parity error (legacy alias of `pci_serr`, interface < 4.3).
+        pub const _XEN_NMIREASON_parity_error: u32 = 1 => since "interface < 0x00040300";
+        /// Parity error (legacy alias of `pci_serr`, interface < 4.3).
+        pub const XEN_NMIREASON_parity_error: u32 = 2 => since "interface < 0x00040300";
         /// Bit: unknown.
         pub const _XEN_NMIREASON_unknown: u32 = 2;
         /// Unknown.

@@ -339,6 +339,26 @@ xen_abi! {
         pub const PCI_DEVICE_RESET_FLR: u32 = 0x3 => since "4.20";
         /// Reset type mask.
         pub const PCI_DEVICE_RESET_MASK: u32 = 0x3 => since "4.20";
+        /// The current name of `PHYSDEVOP_pirq_eoi_gmfn` (v2 since interface 4.2).
+        pub const PHYSDEVOP_pirq_eoi_gmfn: u32 = PHYSDEVOP_pirq_eoi_gmfn_v2;
+        /// Upper-case alias of `PHYSDEVOP_irq_status_query` (interface < 4.6).
+        pub const PHYSDEVOP_IRQ_STATUS_QUERY: u32 = PHYSDEVOP_irq_status_query => since "interface < 0x00040600";
+        /// Upper-case alias of `PHYSDEVOP_set_iopl` (interface < 4.6).
+        pub const PHYSDEVOP_SET_IOPL: u32 = PHYSDEVOP_set_iopl => since "interface < 0x00040600";
+        /// Upper-case alias of `PHYSDEVOP_set_iobitmap` (interface < 4.6).
+        pub const PHYSDEVOP_SET_IOBITMAP: u32 = PHYSDEVOP_set_iobitmap => since "interface < 0x00040600";
+        /// Upper-case alias of `PHYSDEVOP_apic_read` (interface < 4.6).
+        pub const PHYSDEVOP_APIC_READ: u32 = PHYSDEVOP_apic_read => since "interface < 0x00040600";
+        /// Upper-case alias of `PHYSDEVOP_apic_write` (interface < 4.6).
+        pub const PHYSDEVOP_APIC_WRITE: u32 = PHYSDEVOP_apic_write => since "interface < 0x00040600";
+        /// Old name of `PHYSDEVOP_alloc_irq_vector` (interface < 4.6).
+        pub const PHYSDEVOP_ASSIGN_VECTOR: u32 = PHYSDEVOP_alloc_irq_vector => since "interface < 0x00040600";
+        /// Old name of `PHYSDEVOP_free_irq_vector` (interface < 4.6).
+        pub const PHYSDEVOP_FREE_VECTOR: u32 = PHYSDEVOP_free_irq_vector => since "interface < 0x00040600";
+        /// Old name of [`XENIRQSTAT_needs_eoi`] (interface < 4.6).
+        pub const PHYSDEVOP_IRQ_NEEDS_UNMASK_NOTIFY: u32 = XENIRQSTAT_needs_eoi => since "interface < 0x00040600";
+        /// Old name of [`XENIRQSTAT_shared`] (interface < 4.6).
+        pub const PHYSDEVOP_IRQ_SHARED: u32 = XENIRQSTAT_shared => since "interface < 0x00040600";
         /// Debug port: about to reset.
         pub const PHYSDEVOP_DBGP_RESET_PREPARE: u32 = 1;
         /// Debug port: reset done.

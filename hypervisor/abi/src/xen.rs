@@ -416,6 +416,11 @@ xen_abi! {
         }
     }
     consts {
+        /// One past the highest `VMASST_TYPE_*` of old guests (interface < 4.6).
+        pub const MAX_VMASST_TYPE: u32 = 3 => since "interface < 0x00040600";
+        /// 2-level event channels per 64-bit domain (interface < 4.4; now
+        /// `EVTCHN_2L_NR_CHANNELS`).
+        pub const NR_EVENT_CHANNELS: u64 = 4096 => since "interface < 0x00040400";
         /// Number of virtual IRQs.
         pub const NR_VIRQS: u32 = 24;
         /// `update_va_mapping` flags: no flush.

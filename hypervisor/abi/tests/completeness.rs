@@ -30,7 +30,8 @@ const SCOPE: &[&str] = &[
     "kexec.h",
     "hvm/hvm_op.h",
     "hvm/params.h",
-    "hvm/start_info.h",
+    "arch-x86/hvm/start_info.h",
+    "hvm/e820.h",
     "hvm/hvm_vcpu.h",
     "hvm/ioreq.h",
     "hvm/dm_op.h",
@@ -76,10 +77,66 @@ const COMPLETE: &[&str] = &[
     "hvm/hvm_op.h",
     "hvm/dm_op.h",
     "hvm/ioreq.h",
+    "physdev.h",
+    "arch-x86/xen.h",
+    "arch-x86/xen-x86_64.h",
+    "arch-arm.h",
+    "memory.h",
+    "xen.h",
+    "event_channel.h",
+    "grant_table.h",
+    "nmi.h",
+    "argo.h",
+    "io/ring.h",
+    "io/xs_wire.h",
+    "xsm/flask_op.h",
+    "arch-x86/hvm/start_info.h",
+    "hvm/e820.h",
+    "io/xenbus.h",
 ];
 
 /// Names in complete headers that deliberately have no twin, with the reason.
 const EXEMPT: &[(&str, &str)] = &[
+    (
+        "XEN_FLEX_ARRAY_DIM",
+        "array-dimension syntax (empty in C99), not a value",
+    ),
+    (
+        "GNTTABOP_error_msgs",
+        "an initializer list of GNTST_* message strings, not ABI numbers",
+    ),
+    (
+        "struct xsd_errors",
+        "an (errno, host string pointer) pair; the table is io::xs_wire::XSD_ERRORS",
+    ),
+    ("XS_WRITE_NONE", "a C string; io::xs_wire::XS_WRITE_NONE"),
+    (
+        "XS_WRITE_CREATE",
+        "a C string; io::xs_wire::XS_WRITE_CREATE",
+    ),
+    (
+        "XS_WRITE_CREATE_EXCL",
+        "a C string; io::xs_wire::XS_WRITE_CREATE_EXCL",
+    ),
+    (
+        "GUEST_RAM_BANK_BASES",
+        "a C initializer list; arch_arm::GUEST_RAM_BANK_BASES holds its checked elements",
+    ),
+    (
+        "GUEST_RAM_BANK_SIZES",
+        "a C initializer list; arch_arm::GUEST_RAM_BANK_SIZES holds its checked elements",
+    ),
+    ("PRI_xen_pfn", "a printf format string, not a number"),
+    ("PRIu_xen_pfn", "a printf format string, not a number"),
+    ("PRI_xen_ulong", "a printf format string, not a number"),
+    (
+        "XEN_EMULATE_PREFIX",
+        "assembler text; its bytes are arch_x86::xen::XEN_EMULATE_PREFIX",
+    ),
+    (
+        "XEN_CPUID",
+        "assembler text (XEN_EMULATE_PREFIX then cpuid)",
+    ),
     ("XEN_HWP_DRIVER_NAME", "a string (\"hwp\"), not a number"),
     (
         "XEN_DOMCTL_soft_reset_cont",

@@ -29,7 +29,7 @@ const TIMER: common::TimerOps = common::TimerOps {
     name: "CNTHP",
     now_ns: time::now_ns,
     add_timer: time::add_timer,
-    wait: cpu::halt,
+    wait: cpu::wait_unless,
 };
 
 /// Bytes of the blob a [`PhysStr`] inside it names.

@@ -69,8 +69,8 @@ pub struct TimerOps {
     pub name: &'static str,
     pub now_ns: fn() -> u64,
     pub add_timer: fn(u64, Callback, u64) -> Result<(), QueueFull>,
-    /// Waits for an interrupt.
-    pub wait: fn(),
+    /// Sleeps until an interrupt unless the condition already holds (race-free).
+    pub wait: fn(&dyn Fn() -> bool),
 }
 
 /// Arms a 1 ms timer on this CPU and waits for it: proves the timer, its interrupt and the
@@ -82,12 +82,13 @@ pub fn check_timer(cpu: u32, ops: &TimerOps) {
         return;
     }
     let give_up = (ops.now_ns)() + 2_000_000_000;
-    while !TIMER_FIRED[cpu as usize % percpu::MAX_CPUS].load(Ordering::Acquire) {
+    let fired = || TIMER_FIRED[cpu as usize % percpu::MAX_CPUS].load(Ordering::Acquire);
+    while !fired() {
         if (ops.now_ns)() > give_up {
             log::error!("CPU{cpu}: {} timer did not fire within 2 s", ops.name);
             return;
         }
-        (ops.wait)();
+        (ops.wait)(&fired);
     }
     log::info!("CPU{cpu}: {} timer OK", ops.name);
 }

@@ -404,7 +404,7 @@ fn check_timer(cpu: u32) {
             name: "LAPIC",
             now_ns: time::now_ns,
             add_timer: time::add_timer,
-            wait: cpu::halt,
+            wait: cpu::wait_unless,
         },
     );
 }

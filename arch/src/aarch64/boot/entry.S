@@ -68,7 +68,12 @@ primary_entry:
     ldr     x0, =MAIR_VALUE
     ldr     x3, =SCTLR_EL2_VALUE
     bl      el2_mmu_on
-4:  ldr     x1, =boot_stack_top
+4:  /* Exceptions run on their own stack (SP_EL2); Ferrite's code runs on SP_EL0, so an
+     * overflow into a stack's guard page is still reported (see trap/entry.S). */
+    ldr     x1, =boot_exc_stack_top
+    mov     sp, x1
+    msr     spsel, #0
+    ldr     x1, =boot_stack_top
     mov     sp, x1
     mov     x29, #0
     mov     x30, #0
@@ -131,7 +136,7 @@ build_boot_tables:
 
 /*
  * A secondary CPU, started by PSCI CPU_ON at EL2 with the MMU off; x0 = its ApBoot record
- * (smp.rs): stack top, TTBR0, TCR, MAIR, SCTLR, index.
+ * (smp.rs): stack top, TTBR0, TCR, MAIR, SCTLR, index, exception stack top.
  */
 .global secondary_entry
 secondary_entry:
@@ -141,6 +146,9 @@ secondary_entry:
     ldr     x2, [x19, #8]
     ldr     x3, [x19, #32]
     bl      el2_mmu_on
+    ldr     x1, [x19, #48]
+    mov     sp, x1                      /* SP_EL2: the exception stack */
+    msr     spsel, #0
     ldr     x1, [x19, #0]
     mov     sp, x1
     mov     x29, #0
@@ -170,3 +178,9 @@ boot_stack_guard: .skip 4096
 boot_stack_bottom: .skip 65536
 .global boot_stack_top
 boot_stack_top:
+.global boot_exc_stack_guard
+boot_exc_stack_guard: .skip 4096
+.global boot_exc_stack_bottom
+boot_exc_stack_bottom: .skip 16384
+.global boot_exc_stack_top
+boot_exc_stack_top:

@@ -67,6 +67,22 @@ extern "C" fn aarch64_start(dtb: u64, el: u64) -> ! {
             layout::boot_stack_bottom_addr(),
             layout::boot_stack_top_addr(),
         );
+        let (bottom, top) = exc_stack();
+        crate::stacks::register(bottom, top);
     }
     super::ferrite_main(el as u32, dtb)
+}
+
+unsafe extern "C" {
+    static boot_exc_stack_bottom: u8;
+    static boot_exc_stack_top: u8;
+}
+
+/// The boot CPU's exception stack (SP_EL2), `[bottom, top)`; a guard page lies below it.
+pub fn exc_stack() -> (u64, u64) {
+    // Taking the addresses of the linker symbols; they are never read through.
+    (
+        core::ptr::addr_of!(boot_exc_stack_bottom) as u64,
+        core::ptr::addr_of!(boot_exc_stack_top) as u64,
+    )
 }

@@ -3,6 +3,9 @@
  * makes room for a TrapFrame (mod.rs), saves x0/x1, and jumps to the common path with the
  * entry's number in x0; the common path saves the rest and calls aarch64_trap. Interrupts
  * return through the restore path; everything else is fatal and never returns.
+ * Ferrite runs on SP_EL0, so its exceptions come through entries 0-3 and are handled on
+ * SP_EL2, a separate per-CPU stack: a stack overflow into a guard page is reported instead
+ * of faulting again while saving the frame.
  */
 .equ FRAME, 320 
 
@@ -33,8 +36,13 @@ trap_common:
     stp     x24, x25, [sp, #192]
     stp     x26, x27, [sp, #208]
     stp     x28, x29, [sp, #224]
-    add     x1, sp, #FRAME
-    stp     x30, x1, [sp, #240]         /* x30, and sp before the exception */
+    /* sp before the exception: SP_EL0 for entries 0-3 (Ferrite's own code), else this stack */
+    cmp     x0, #4
+    b.hs    1f
+    mrs     x1, sp_el0
+    b       2f
+1:  add     x1, sp, #FRAME
+2:  stp     x30, x1, [sp, #240]
     mrs     x1, elr_el2
     mrs     x2, spsr_el2
     stp     x1, x2, [sp, #256]

@@ -35,14 +35,14 @@ mod hw {
     /// The vector table's entries, in order.
     fn kind_name(kind: u64) -> &'static str {
         const NAMES: [&str; 16] = [
-            "synchronous (EL2, SP_EL0)",
-            "IRQ (EL2, SP_EL0)",
-            "FIQ (EL2, SP_EL0)",
-            "SError (EL2, SP_EL0)",
             "synchronous",
             "IRQ",
             "FIQ",
             "SError",
+            "synchronous (in an exception handler)",
+            "IRQ (in an exception handler)",
+            "FIQ (in an exception handler)",
+            "SError (in an exception handler)",
             "synchronous from a lower EL (AArch64)",
             "IRQ from a lower EL (AArch64)",
             "FIQ from a lower EL (AArch64)",
@@ -57,7 +57,8 @@ mod hw {
 
     #[unsafe(no_mangle)]
     extern "C" fn aarch64_trap(kind: u64, frame: &mut TrapFrame) {
-        if kind == 5 {
+        // IRQs while Ferrite's code runs (on SP_EL0: entry 1) or on the exception stack (5).
+        if kind == 1 || kind == 5 {
             crate::aarch64::gic::handle_irq();
             return;
         }

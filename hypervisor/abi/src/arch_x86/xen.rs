@@ -403,5 +403,52 @@ xen_abi! {
         pub const XEN_X86_EMU_ALL: u32 = 0x7ff;
         /// Relaxed MSR handling.
         pub const XEN_X86_MSR_RELAXED: u32 = 1 << 0;
+        /// The highest `misc_flags` bit defined.
+        pub const XEN_X86_MISC_FLAGS_MAX: u32 = XEN_X86_MSR_RELAXED;
+        /// Byte offset of the first GDT entry reserved for Xen.
+        pub const FIRST_RESERVED_GDT_BYTE: u32 = FIRST_RESERVED_GDT_PAGE * 4096;
+        /// Index of the first GDT entry reserved for Xen.
+        pub const FIRST_RESERVED_GDT_ENTRY: u32 = FIRST_RESERVED_GDT_BYTE / 8;
+        /// Xen has the PV `start_info` entry and structures.
+        pub const XEN_HAVE_PV_GUEST_ENTRY: u32 = 1;
+        /// `vcpu_info` has `evtchn_upcall_mask`.
+        pub const XEN_HAVE_PV_UPCALL_MASK: u32 = 1;
+        /// Upper-case alias of [`VGCF_i387_valid`].
+        pub const VGCF_I387_VALID: u32 = VGCF_i387_valid;
+        /// Upper-case alias of [`VGCF_in_kernel`].
+        pub const VGCF_IN_KERNEL: u32 = VGCF_in_kernel;
+        /// Upper-case alias of [`VGCF_in_syscall`].
+        pub const VGCF_IN_SYSCALL: u32 = VGCF_in_syscall;
+        /// Kernel 32-bit code selector (= ring 3).
+        pub const FLAT_KERNEL_CS32: u32 = FLAT_RING3_CS32;
+        /// Kernel 64-bit code selector (= ring 3).
+        pub const FLAT_KERNEL_CS64: u32 = FLAT_RING3_CS64;
+        /// Kernel 32-bit data selector.
+        pub const FLAT_KERNEL_DS32: u32 = FLAT_RING3_DS32;
+        /// Kernel 64-bit data selector.
+        pub const FLAT_KERNEL_DS64: u32 = FLAT_RING3_DS64;
+        /// Kernel 32-bit stack selector.
+        pub const FLAT_KERNEL_SS32: u32 = FLAT_RING3_SS32;
+        /// Kernel 64-bit stack selector.
+        pub const FLAT_KERNEL_SS64: u32 = FLAT_RING3_SS64;
+        /// User 32-bit code selector.
+        pub const FLAT_USER_CS32: u32 = FLAT_RING3_CS32;
+        /// User 64-bit code selector.
+        pub const FLAT_USER_CS64: u32 = FLAT_RING3_CS64;
+        /// User 32-bit data selector.
+        pub const FLAT_USER_DS32: u32 = FLAT_RING3_DS32;
+        /// User 64-bit data selector.
+        pub const FLAT_USER_DS64: u32 = FLAT_RING3_DS64;
+        /// User 32-bit stack selector.
+        pub const FLAT_USER_SS32: u32 = FLAT_RING3_SS32;
+        /// User 64-bit stack selector.
+        pub const FLAT_USER_SS64: u32 = FLAT_RING3_SS64;
+        /// Entries (8 bytes each) in the read-only M2P.
+        pub const MACH2PHYS_NR_ENTRIES: u64 = (MACH2PHYS_VIRT_END - MACH2PHYS_VIRT_START) >> 3;
     }
 }
+
+/// `XEN_EMULATE_PREFIX`: the bytes (`ud2` then "xen") a PV guest puts before an instruction it
+/// wants Xen to emulate, e.g. `cpuid` (`XEN_CPUID`). In C it is assembler text, so it is not in the
+/// layout table.
+pub const XEN_EMULATE_PREFIX: [u8; 5] = [0x0f, 0x0b, 0x78, 0x65, 0x6e];

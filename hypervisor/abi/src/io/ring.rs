@@ -17,6 +17,14 @@ use super::shared_page::RingMemory;
 use core::marker::PhantomData;
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
+xen_abi! {
+    header "io/ring.h";
+    consts {
+        /// Ring and hypercall pages are 4 KiB on every architecture.
+        pub const XEN_PAGE_SHIFT: u32 = 12;
+    }
+}
+
 /// `RING_IDX`.
 pub type RingIdx = u32;
 

@@ -153,3 +153,10 @@ pub const XSD_ERRORS: [Errno; 16] = [
     Errno::E2BIG,
     Errno::EPERM,
 ];
+
+/// `XS_WRITE_NONE`: an old `XS_WRITE` mode word (C string, so not in the layout table).
+pub const XS_WRITE_NONE: &str = "NONE";
+/// `XS_WRITE_CREATE`: an old `XS_WRITE` mode word.
+pub const XS_WRITE_CREATE: &str = "CREATE";
+/// `XS_WRITE_CREATE_EXCL`: an old `XS_WRITE` mode word.
+pub const XS_WRITE_CREATE_EXCL: &str = "CREATE|EXCL";

@@ -6,6 +6,17 @@ use crate::GuestHandle;
 xen_abi! {
     header "xsm/flask_op.h";
     structs {
+        /// `struct xen_flask_userlist` (`FLASK_USER`, interface < 4.8).
+        "struct xen_flask_userlist" size 16 align 8 since "interface < 0x00040800";
+        pub struct XenFlaskUserlist {
+            /// First SID to list.
+            0 start_sid: u32,
+            /// In: buffer size; out: SIDs returned.
+            4 size: u32,
+            /// In: the user name; out: the SID list (`u.sids`, same slot).
+            8 user as "u.user": GuestHandle<u8>,
+        }
+
         /// `struct xen_flask_load` (`FLASK_LOAD`).
         "struct xen_flask_load" size 16 align 8;
         pub struct XenFlaskLoad {
