@@ -1,8 +1,8 @@
 //! `xen/include/public/platform.h` (Xen 4.20, `XENPF_INTERFACE_VERSION` 0x03000001):
 //! firmware access for dom0 — EFI runtime calls (`XENPF_efi_runtime_call`), firmware info
-//! (EDD, MBR signatures, VBE DDC; the EFI info union is kept opaque) and the VGA console info
-//! that `XENPF_get_dom0_console` (4.18+, `xenpf_dom0_console_t`) returns, which is xen.h's
-//! `struct dom0_vga_console_info`.
+//! (EDD, MBR signatures, VBE DDC; the EFI info union is kept opaque). The VGA console info that
+//! `XENPF_get_dom0_console` (4.18+, `xenpf_dom0_console_t`) returns is xen.h's
+//! `struct dom0_vga_console_info`, declared once in `crate::xen`.
 
 use crate::GuestHandle;
 
@@ -203,73 +203,6 @@ xen_abi! {
             4 index: u32,
             /// Union of the sub-op argument structs.
             8 u: [u64; 4],
-        }
-
-        /// `__typeof__(((struct dom0_vga_console_info *)0)->u.text_mode_3)`.
-        "__typeof__(((struct dom0_vga_console_info *)0)->u.text_mode_3)" size 10 align 2;
-        pub struct Dom0VgaConsoleInfoTextMode3 {
-            /// `font_height`.
-            0 font_height: u16,
-            /// `cursor_x`.
-            2 cursor_x: u16,
-            /// `cursor_y`.
-            4 cursor_y: u16,
-            /// `rows`.
-            6 rows: u16,
-            /// `columns`.
-            8 columns: u16,
-        }
-
-        /// `__typeof__(((struct dom0_vga_console_info *)0)->u.vesa_lfb)`.
-        "__typeof__(((struct dom0_vga_console_info *)0)->u.vesa_lfb)" size 36 align 4;
-        pub struct Dom0VgaConsoleInfoVesaLfb {
-            /// `width`.
-            0 width: u16,
-            /// `height`.
-            2 height: u16,
-            /// `bytes_per_line`.
-            4 bytes_per_line: u16,
-            /// `bits_per_pixel`.
-            6 bits_per_pixel: u16,
-            /// `lfb_base`.
-            8 lfb_base: u32,
-            /// `lfb_size`.
-            12 lfb_size: u32,
-            /// `red_pos`.
-            16 red_pos: u8,
-            /// `red_size`.
-            17 red_size: u8,
-            /// `green_pos`.
-            18 green_pos: u8,
-            /// `green_size`.
-            19 green_size: u8,
-            /// `blue_pos`.
-            20 blue_pos: u8,
-            /// `blue_size`.
-            21 blue_size: u8,
-            /// `rsvd_pos`.
-            22 rsvd_pos: u8,
-            /// `rsvd_size`.
-            23 rsvd_size: u8,
-            /// `gbl_caps`.
-            24 gbl_caps: u32,
-            /// `mode_attrs`.
-            28 mode_attrs: u16,
-            /// Unused; zero.
-            30 pad: u16,
-            /// `ext_lfb_base`.
-            32 ext_lfb_base: u32,
-        }
-
-        /// `struct dom0_vga_console_info`.
-        "struct dom0_vga_console_info" size 40 align 4;
-        pub struct Dom0VgaConsoleInfo {
-            /// `video_type`.
-            0 video_type: u8,
-            /// Padding.
-            1 _gap0: [u8; 3],
-            /// Union of the sub-op argument structs.
-            4 u: [u32; 9],
         }
     }
 }

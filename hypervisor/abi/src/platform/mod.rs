@@ -14,4 +14,4 @@ pub use op::*;
 pub use system::*;
 
 /// `xenpf_dom0_console_t` (4.18+): what `XENPF_get_dom0_console` fills in.
-pub type XenpfDom0Console = firmware::Dom0VgaConsoleInfo;
+pub type XenpfDom0Console = crate::xen::Dom0VgaConsoleInfo;
