@@ -514,7 +514,15 @@ fn start_secondary_cpus(cfg: &Config, acpi: Option<&AcpiInfo>, f: &cpu::Features
             continue;
         }
         match tramp.start_ap(index, apic_id, cr3) {
-            Ok(()) => index += 1,
+            Ok(()) => {
+                index += 1;
+                // Let this CPU finish logging in before the next starts: one at a time keeps
+                // the boot log in CPU order.
+                let give_up = time::now_ns() + 2_000_000_000;
+                while CPUS_UP.load(Ordering::Acquire) < index && time::now_ns() < give_up {
+                    core::hint::spin_loop();
+                }
+            }
             Err(e) => log::error!(
                 "SMP: CPU with APIC ID {apic_id} (ACPI UID {uid}) did not start ({e:?}); skipping it"
             ),
