@@ -268,7 +268,10 @@ pub fn run_checked(m: &Machine, image: &Path, check: &Check) -> Result<(), Strin
     let qmp_path = check.log.with_extension("qmp");
     let _ = std::fs::remove_file(&qmp_path);
     let mut c = m.command(image)?;
-    c.arg("-qmp")
+    // Start paused (-S): the QMP watcher resumes the machine once it is connected, so even a
+    // boot that powers off at once cannot end before its SHUTDOWN event can be seen.
+    c.arg("-S")
+        .arg("-qmp")
         .arg(format!("unix:{},server=on,wait=off", qmp_path.display()));
     let screen_qmp = check.log.with_extension("qmp2");
     if !check.screen_expect.is_empty() {
@@ -506,7 +509,7 @@ fn qmp_watch(path: &Path, tx: &mpsc::Sender<Event>) {
         let _ = tx.send(Event::Eof);
         return;
     };
-    let _ = s.write_all(b"{\"execute\":\"qmp_capabilities\"}\n");
+    let _ = s.write_all(b"{\"execute\":\"qmp_capabilities\"}\n{\"execute\":\"cont\"}\n");
     let mut r = BufReader::new(s);
     let mut line = String::new();
     loop {
