@@ -18,6 +18,15 @@ pub struct CpuMask {
 }
 
 impl CpuMask {
+    /// Adds every CPU of `self` to `out` and empties `self` (a scheduler handing over the
+    /// CPUs it tickled).
+    pub fn drain_into(&mut self, out: &mut CpuMask) {
+        for c in self.iter() {
+            out.set(c);
+        }
+        *self = CpuMask::empty();
+    }
+
     /// The empty mask.
     pub const fn empty() -> Self {
         CpuMask {

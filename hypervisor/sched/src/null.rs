@@ -224,10 +224,7 @@ impl Scheduler for Null {
     }
 
     fn take_tickles(&mut self, out: &mut CpuMask) {
-        for c in self.tickled.iter() {
-            out.set(c);
-        }
-        self.tickled = CpuMask::empty();
+        self.tickled.drain_into(out);
     }
 
     fn dump(&self, out: &mut dyn fmt::Write) -> fmt::Result {
