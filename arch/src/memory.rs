@@ -150,6 +150,27 @@ impl OwnedFrames {
         }
         fits
     }
+
+    /// The aligned 64-bit word at `offset`, for read-modify-writes that race with guest
+    /// CPUs (event-channel bitmaps in shared_info and vcpu_info).
+    pub fn atomic_u64(&self, offset: u64) -> Option<&core::sync::atomic::AtomicU64> {
+        if !offset.is_multiple_of(8) || offset.checked_add(8)? > self.len() {
+            return None;
+        }
+        // SAFETY: the word lies inside frames this value owns (type invariant), is 8-byte
+        // aligned, and lives as long as `self`. Other CPUs (guest vCPUs) only ever touch it
+        // as memory, so atomic accesses through this reference are sound.
+        Some(unsafe { core::sync::atomic::AtomicU64::from_ptr((self.pa + offset) as *mut u64) })
+    }
+
+    /// The byte at `offset`, atomically (see [`OwnedFrames::atomic_u64`]).
+    pub fn atomic_u8(&self, offset: u64) -> Option<&core::sync::atomic::AtomicU8> {
+        if offset >= self.len() {
+            return None;
+        }
+        // SAFETY: as in `atomic_u64`; a byte needs no alignment.
+        Some(unsafe { core::sync::atomic::AtomicU8::from_ptr((self.pa + offset) as *mut u8) })
+    }
 }
 
 impl Drop for OwnedFrames {

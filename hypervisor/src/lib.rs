@@ -14,9 +14,13 @@ extern crate alloc;
 pub mod console;
 pub mod cpuid;
 pub mod dom0_mem;
+pub mod domain;
 pub mod guest_mem;
+#[cfg(all(target_arch = "x86_64", target_os = "none"))]
+pub mod hvm;
 pub mod hypercall;
 pub mod loader;
+pub mod sched_cfg;
 pub mod setup;
 pub mod test_hooks;
 pub mod time;

@@ -155,6 +155,35 @@ pub fn add_timer(deadline_ns: u64, callback: Callback, data: u64) -> Result<(), 
     added.map(|_| ())
 }
 
+/// Removes this CPU's timers with `callback` and `data`; reprograms the hardware timer.
+pub fn remove_timer(callback: Callback, data: u64) {
+    let cpu = percpu::this_cpu().index.load(Ordering::Relaxed) as usize;
+    let was_on = super::cpu::disable_interrupts();
+    let next = {
+        let mut q = QUEUES[cpu % MAX_CPUS].lock();
+        q.remove(callback, data);
+        q.next_deadline()
+    };
+    program(next);
+    if was_on {
+        super::cpu::enable_interrupts();
+    }
+}
+
+fn wake_only(_: u64) {}
+
+/// Makes sure this CPU gets an interrupt at `deadline_ns` (or cancels the previous request
+/// for `None`): the way a run loop bounds a guest run or an idle wait. One request per CPU;
+/// a new one replaces the old.
+pub fn set_wakeup(deadline_ns: Option<u64>) {
+    remove_timer(wake_only, 0);
+    if let Some(d) = deadline_ns {
+        // A full queue leaves the run loop to its other wakeups (the next guest exit or
+        // host interrupt); it is sized far above what one CPU ever holds.
+        let _ = add_timer(d, wake_only, 0);
+    }
+}
+
 fn timer_interrupt(_frame: &mut super::trap::TrapFrame) {
     let me = percpu::this_cpu();
     me.ticks.fetch_add(1, Ordering::Relaxed);

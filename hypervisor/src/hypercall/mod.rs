@@ -5,12 +5,20 @@
 //! implement is `-ENOSYS`; bad arguments get Xen's errno.
 
 mod console_io;
+mod hvm_op;
 mod memory_op;
+mod multicall;
 mod sched_op;
+mod timer_op;
+mod vcpu_op;
 mod xen_version;
 
 use ferrite_abi::Errno;
+use ferrite_abi::hvm::hvm_vcpu::VcpuHvmContext;
 use ferrite_abi::xen::Hypercall;
+use zerocopy::{FromBytes, Immutable, IntoBytes};
+
+use crate::domain::DomainCore;
 
 /// A hypercall as the guest made it: the number and up to five arguments.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -44,6 +52,44 @@ pub trait Guest {
     fn memory_map(&self) -> alloc::vec::Vec<(u64, u64, u32)>;
     /// Maps the shared-info page at guest frame `gpfn`.
     fn map_shared_info(&mut self, gpfn: u64) -> Result<(), Errno>;
+    /// The calling vCPU.
+    fn vcpu_id(&self) -> u32;
+    /// Xen system time (ns since boot).
+    fn now_ns(&self) -> u64;
+    /// The domain's policy state.
+    fn core(&mut self) -> &mut DomainCore;
+    /// Whether the caller runs 64-bit code (selects the native or compat layouts).
+    fn long_mode(&self) -> bool;
+    /// Copies from guest-physical memory (`-EFAULT` outside the domain's memory).
+    fn copy_from_phys(&self, gpa: u64, buf: &mut [u8]) -> Result<(), Errno>;
+    /// Copies to guest-physical memory.
+    fn copy_to_phys(&mut self, gpa: u64, bytes: &[u8]) -> Result<(), Errno>;
+    /// Gives vCPU `id` the register state in `ctx` (`VCPUOP_initialise`); the caller
+    /// checked that it exists and is not initialised.
+    fn initialise_vcpu(&mut self, id: u32, ctx: &VcpuHvmContext) -> Result<(), Errno>;
+    /// Raises a per-vCPU VIRQ (`VIRQ_TIMER`, ...) on vCPU `id`.
+    fn send_virq(&mut self, id: u32, virq: u32);
+    /// vCPU `id` has new work (brought up, woken): make its pCPU notice.
+    fn kick(&mut self, id: u32);
+}
+
+/// Reads a `T` from guest-virtual memory.
+pub(crate) fn read_struct<G: Guest + ?Sized, T: FromBytes + IntoBytes>(
+    g: &G,
+    gva: u64,
+) -> Result<T, Errno> {
+    let mut v = T::new_zeroed();
+    g.copy_from(gva, v.as_mut_bytes())?;
+    Ok(v)
+}
+
+/// Writes a `T` to guest-virtual memory.
+pub(crate) fn write_struct<G: Guest + ?Sized, T: IntoBytes + Immutable>(
+    g: &mut G,
+    gva: u64,
+    v: &T,
+) -> Result<(), Errno> {
+    g.copy_to(gva, v.as_bytes())
 }
 
 /// What the caller must do after the hypercall.
@@ -64,6 +110,10 @@ fn handler<G: Guest>(nr: u64) -> Option<Handler<G>> {
         Hypercall::ConsoleIo => Some(console_io::console_io::<G>),
         Hypercall::SchedOp => Some(sched_op::sched_op::<G>),
         Hypercall::MemoryOp => Some(memory_op::memory_op::<G>),
+        Hypercall::VcpuOp => Some(vcpu_op::vcpu_op::<G>),
+        Hypercall::HvmOp => Some(hvm_op::hvm_op::<G>),
+        Hypercall::SetTimerOp => Some(timer_op::set_timer_op::<G>),
+        Hypercall::Multicall => Some(multicall::multicall::<G>),
         _ => None,
     }
 }
@@ -93,6 +143,13 @@ pub(crate) mod fake {
         pub code: Option<u32>,
         pub privileged: bool,
         pub shared_info_gpfn: Option<u64>,
+        pub core: DomainCore,
+        pub vcpu: u32,
+        pub now: u64,
+        pub long_mode: bool,
+        pub virqs: Vec<(u32, u32)>,
+        pub kicks: Vec<u32>,
+        pub initialised: Vec<(u32, VcpuHvmContext)>,
     }
 
     impl FakeGuest {
@@ -104,6 +161,13 @@ pub(crate) mod fake {
                 code: None,
                 privileged: true,
                 shared_info_gpfn: None,
+                core: DomainCore::new(0, true, 4, 0),
+                vcpu: 0,
+                now: 1_000_000_000,
+                long_mode: true,
+                virqs: Vec::new(),
+                kicks: Vec::new(),
+                initialised: Vec::new(),
             }
         }
 
@@ -139,6 +203,7 @@ pub(crate) mod fake {
         }
         fn request_shutdown(&mut self, reason: u32) {
             self.shutdown = Some(reason);
+            self.core.shut_down(crate::domain::Stop::Shutdown(reason));
         }
         fn set_shutdown_code(&mut self, reason: u32) {
             self.code = Some(reason);
@@ -160,7 +225,36 @@ pub(crate) mod fake {
                 return Err(Errno::EINVAL);
             }
             self.shared_info_gpfn = Some(gpfn);
+            self.core.shared_info_gfn = Some(gpfn);
             Ok(())
+        }
+        fn vcpu_id(&self) -> u32 {
+            self.vcpu
+        }
+        fn now_ns(&self) -> u64 {
+            self.now
+        }
+        fn core(&mut self) -> &mut DomainCore {
+            &mut self.core
+        }
+        fn long_mode(&self) -> bool {
+            self.long_mode
+        }
+        fn copy_from_phys(&self, gpa: u64, buf: &mut [u8]) -> Result<(), Errno> {
+            self.copy_from(gpa, buf)
+        }
+        fn copy_to_phys(&mut self, gpa: u64, bytes: &[u8]) -> Result<(), Errno> {
+            self.copy_to(gpa, bytes)
+        }
+        fn initialise_vcpu(&mut self, id: u32, ctx: &VcpuHvmContext) -> Result<(), Errno> {
+            self.initialised.push((id, *ctx));
+            Ok(())
+        }
+        fn send_virq(&mut self, id: u32, virq: u32) {
+            self.virqs.push((id, virq));
+        }
+        fn kick(&mut self, id: u32) {
+            self.kicks.push(id);
         }
     }
 

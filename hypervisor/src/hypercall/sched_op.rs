@@ -1,5 +1,4 @@
 //! `HYPERVISOR_sched_op` (`public/sched.h`; Xen's `xen/common/sched/core.c` `do_sched_op`).
-//! Until the schedulers drive vCPUs, yield and block complete at once.
 
 use ferrite_abi::Errno;
 use ferrite_abi::sched::{SchedOp, ShutdownReason};
@@ -15,7 +14,13 @@ fn read_u32<G: Guest>(g: &G, gva: u64) -> Result<u32, Errno> {
 pub fn sched_op<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno> {
     let cmd = u32::try_from(a[0]).map_err(|_| Errno::ENOSYS)?;
     match SchedOp::try_from(cmd).map_err(|_| Errno::ENOSYS)? {
-        SchedOp::Yield | SchedOp::Block => Ok(0),
+        SchedOp::Yield => Ok(0),
+        SchedOp::Block => {
+            // The run loop puts the vCPU to sleep unless an event is already waiting.
+            let id = g.vcpu_id();
+            g.core().vcpu_mut(id)?.blocked = true;
+            Ok(0)
+        }
         SchedOp::Shutdown => {
             let reason = read_u32(g, a[1])?;
             ShutdownReason::try_from(reason).map_err(|_| Errno::EINVAL)?;

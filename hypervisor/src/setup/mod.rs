@@ -4,8 +4,6 @@
 //! The order is policy and lives here; each step is a mechanism in `arch`.
 
 #[cfg(all(target_arch = "x86_64", target_os = "none"))]
-pub mod dom0_x86;
-#[cfg(all(target_arch = "x86_64", target_os = "none"))]
 pub mod x86_64;
 
 #[cfg(all(target_arch = "aarch64", target_os = "none"))]

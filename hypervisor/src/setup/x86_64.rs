@@ -561,6 +561,9 @@ fn ap_main(index: u32) -> ! {
     }
 }
 
+/// The most vCPUs an HVM-container domain has (Xen's `HVM_MAX_VCPUS`).
+const HVM_MAX_VCPUS: u32 = 128;
+
 /// dom0: the first module is its kernel, the second its initrd; its command line is the
 /// kernel module's string plus what follows ` -- ` on Ferrite's own line.
 fn dom0(cfg: &Config, xen_cmdline: &'static [u8], after_dashes: Option<&'static [u8]>) -> ! {
@@ -603,14 +606,21 @@ fn dom0(cfg: &Config, xen_cmdline: &'static [u8], after_dashes: Option<&'static 
     );
     drop(boot);
     printk!("dom0 command line: {}", console::Lossy(&dom0_line));
-    let spec = super::dom0_x86::Dom0Spec {
+    let online = ferrite_arch::percpu::online_count();
+    let vcpus = online
+        .max(cfg.dom0_max_vcpus.min)
+        .min(cfg.dom0_max_vcpus.max)
+        .clamp(1, HVM_MAX_VCPUS);
+    let spec = crate::hvm::Dom0Spec {
         kernel: kernel_bytes,
         initrd,
         cmdline: &dom0_line,
         mem_bytes,
+        vcpus,
+        sched: crate::sched_cfg::sched_config(cfg),
         xen_cmdline,
     };
-    let mut d0 = match super::dom0_x86::build(&spec) {
+    let mut d0 = match crate::hvm::build(&spec) {
         Ok(d) => d,
         Err(e) => {
             log::error!("Could not build dom0: {e}");
@@ -619,23 +629,21 @@ fn dom0(cfg: &Config, xen_cmdline: &'static [u8], after_dashes: Option<&'static 
     };
     printk!("Starting dom0 (d0v0)");
     match d0.run() {
-        super::dom0_x86::End::Shutdown(0) => {
+        crate::hvm::End::Shutdown(0) => {
             printk!("Hardware Dom0 halted: halting machine");
             shutdown::power_off()
         }
-        super::dom0_x86::End::Shutdown(1) => {
+        crate::hvm::End::Shutdown(1) => {
             printk!("Hardware Dom0 shutdown: rebooting machine");
             shutdown::reboot()
         }
-        super::dom0_x86::End::Shutdown(reason @ (2 | 5)) => {
+        crate::hvm::End::Shutdown(reason @ (2 | 5)) => {
             log::error!(
                 "Hardware Dom0 asked for {} which Ferrite does not support yet: halting",
                 if reason == 2 { "suspend" } else { "soft reset" }
             );
             shutdown::halt()
         }
-        super::dom0_x86::End::Shutdown(_) | super::dom0_x86::End::Crashed => {
-            shutdown::dom0_crashed()
-        }
+        crate::hvm::End::Shutdown(_) | crate::hvm::End::Crashed => shutdown::dom0_crashed(),
     }
 }

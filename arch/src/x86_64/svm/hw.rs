@@ -14,6 +14,13 @@ unsafe extern "C" {
 
 const MSR_VM_HSAVE_PA: u32 = 0xc001_0117;
 const EFER_SVME: u64 = 1 << 12;
+const EFER_LME: u64 = 1 << 8;
+const EFER_LMA: u64 = 1 << 10;
+/// VINTR fields (AMD APM vol. 2, 15.21): V_IRQ, V_IGN_TPR, V_INTR_MASKING.
+const V_IRQ: u64 = 1 << 8;
+const V_IGN_TPR: u64 = 1 << 20;
+/// The host's RFLAGS.IF governs physical interrupts; the guest's governs virtual ones.
+const VINTR_MASKING: u64 = 1 << 24;
 
 /// Why SVM cannot be used on this CPU.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,16 +104,71 @@ pub struct Start32 {
     pub msrpm_pa: u64,
 }
 
-impl Vcpu {
-    /// A vCPU whose first instruction is `s.rip`.
-    pub fn new_32bit(cpu: SvmCpu, s: &Start32) -> Result<Vcpu, SvmError> {
-        let vmcb_pa = memory::alloc_zeroed(1, 1).ok_or(SvmError::NoMemory)?;
-        let mut v = Vcpu {
-            vmcb_pa,
+/// Any starting state: registers, control registers and the segments that matter
+/// (what `VCPUOP_initialise` with a `vcpu_hvm_context` describes).
+#[derive(Clone, Copy, Debug)]
+pub struct Start {
+    pub regs: GuestRegs,
+    pub rax: u64,
+    pub rsp: u64,
+    pub rip: u64,
+    pub rflags: u64,
+    pub cr0: u64,
+    pub cr3: u64,
+    pub cr4: u64,
+    pub efer: u64,
+    pub cs: Segment,
+    pub ds: Segment,
+    pub ss: Segment,
+    pub es: Segment,
+    pub tr: Segment,
+    pub asid: u32,
+    pub nested_cr3: u64,
+    pub iopm_pa: u64,
+    pub msrpm_pa: u64,
+}
+
+impl Start {
+    /// PVH's entry state: 32-bit flat protected mode, paging off.
+    pub fn pvh(s: &Start32) -> Start {
+        Start {
             regs: GuestRegs {
                 rbx: s.rbx,
                 ..GuestRegs::default()
             },
+            rax: 0,
+            rsp: 0,
+            rip: s.rip,
+            rflags: 0x2,
+            cr0: 0x11, // PE | ET
+            cr3: 0,
+            cr4: 0,
+            efer: 0,
+            cs: Segment::FLAT_CODE32,
+            ds: Segment::FLAT_DATA,
+            ss: Segment::FLAT_DATA,
+            es: Segment::FLAT_DATA,
+            tr: Segment::TSS32,
+            asid: s.asid,
+            nested_cr3: s.nested_cr3,
+            iopm_pa: s.iopm_pa,
+            msrpm_pa: s.msrpm_pa,
+        }
+    }
+}
+
+impl Vcpu {
+    /// A vCPU whose first instruction is `s.rip`, in PVH's entry state.
+    pub fn new_32bit(cpu: SvmCpu, s: &Start32) -> Result<Vcpu, SvmError> {
+        Vcpu::new(cpu, &Start::pvh(s))
+    }
+
+    /// A vCPU in the state `s` describes.
+    pub fn new(cpu: SvmCpu, s: &Start) -> Result<Vcpu, SvmError> {
+        let vmcb_pa = memory::alloc_zeroed(1, 1).ok_or(SvmError::NoMemory)?;
+        let mut v = Vcpu {
+            vmcb_pa,
+            regs: s.regs,
             cpu,
         };
         v.with_vmcb(|m| {
@@ -135,43 +197,68 @@ impl Vcpu {
             m.write_u64(off::MSRPM_BASE_PA, s.msrpm_pa);
             m.write_u32(off::GUEST_ASID, s.asid.max(1));
             m.write_u8(off::TLB_CONTROL, 1); // flush this ASID on the first run
-            m.write_u64(off::VINTR, 1 << 24); // V_INTR_MASKING: host IF governs physical IRQs
+            m.write_u64(off::VINTR, VINTR_MASKING);
             m.write_u64(off::NP_ENABLE, 1);
             m.write_u64(off::N_CR3, s.nested_cr3);
-            for seg in [off::DS, off::ES, off::SS, off::FS, off::GS] {
-                m.set_segment(seg, Segment::FLAT_DATA);
-            }
-            m.set_segment(off::CS, Segment::FLAT_CODE32);
-            m.set_segment(off::TR, Segment::TSS32);
+            m.set_segment(off::CS, s.cs);
+            m.set_segment(off::DS, s.ds);
+            m.set_segment(off::SS, s.ss);
+            m.set_segment(off::ES, s.es);
+            m.set_segment(off::FS, Segment::FLAT_DATA);
+            m.set_segment(off::GS, Segment::FLAT_DATA);
+            m.set_segment(off::TR, s.tr);
             m.set_segment(off::LDTR, Segment::NO_LDT);
-            m.set_segment(
-                off::GDTR,
-                Segment {
-                    selector: 0,
-                    attrib: 0,
-                    limit: 0xffff,
-                    base: 0,
-                },
-            );
-            m.set_segment(
-                off::IDTR,
-                Segment {
-                    selector: 0,
-                    attrib: 0,
-                    limit: 0xffff,
-                    base: 0,
-                },
-            );
-            m.write_u64(off::CR0, 0x11); // PE | ET
-            m.write_u64(off::CR4, 0);
-            m.write_u64(off::EFER, EFER_SVME); // VMRUN requires guest EFER.SVME
-            m.write_u64(off::RFLAGS, 0x2);
+            let table = Segment {
+                selector: 0,
+                attrib: 0,
+                limit: 0xffff,
+                base: 0,
+            };
+            m.set_segment(off::GDTR, table);
+            m.set_segment(off::IDTR, table);
+            m.write_u64(off::CR0, s.cr0);
+            m.write_u64(off::CR3, s.cr3);
+            m.write_u64(off::CR4, s.cr4);
+            // VMRUN requires guest EFER.SVME; LMA follows LME once paging is on.
+            let lma = if s.efer & EFER_LME != 0 && s.cr0 & (1 << 31) != 0 {
+                EFER_LMA
+            } else {
+                0
+            };
+            m.write_u64(off::EFER, s.efer | lma | EFER_SVME);
+            m.write_u64(off::RFLAGS, s.rflags | 0x2);
             m.write_u64(off::RIP, s.rip);
+            m.write_u64(off::RSP, s.rsp);
+            m.write_u64(off::RAX, s.rax);
             m.write_u64(off::DR6, 0xffff_0ff0);
             m.write_u64(off::DR7, 0x400);
             m.write_u64(off::G_PAT, 0x0007_0406_0007_0406);
         });
         Ok(v)
+    }
+
+    /// Asks for a virtual interrupt with `vector` (V_IRQ): the guest takes it as soon as its
+    /// RFLAGS.IF allows, through its own IDT. `None` withdraws one not yet taken.
+    pub fn set_virtual_irq(&mut self, vector: Option<u8>) {
+        self.with_vmcb(|m| {
+            let v = match vector {
+                Some(vec) => {
+                    VINTR_MASKING | V_IRQ | V_IGN_TPR | (0xf << 16) | (u64::from(vec) << 32)
+                }
+                None => VINTR_MASKING,
+            };
+            m.write_u64(off::VINTR, v);
+        });
+    }
+
+    /// Whether a virtual interrupt is still waiting to be taken.
+    pub fn virtual_irq_pending(&mut self) -> bool {
+        self.with_vmcb(|m| m.read_u64(off::VINTR) & V_IRQ != 0)
+    }
+
+    /// Guest RFLAGS.
+    pub fn rflags(&mut self) -> u64 {
+        self.with_vmcb(|m| m.read_u64(off::RFLAGS))
     }
 
     fn with_vmcb<R>(&mut self, f: impl FnOnce(&mut Vmcb<'_>) -> R) -> R {

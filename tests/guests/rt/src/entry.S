@@ -182,6 +182,46 @@ exc_common:
     hlt
     jmp 5b
 
+/*
+ * The event-channel upcall vector (and any other external interrupt): saves the registers
+ * the SysV ABI lets a call clobber, runs `guest_upcall`, and returns with IRETQ.
+ */
+.global guest_upcall_stub
+guest_upcall_stub:
+    push %rax
+    push %rcx
+    push %rdx
+    push %rsi
+    push %rdi
+    push %r8
+    push %r9
+    push %r10
+    push %r11
+    push %rbp
+    mov %rsp, %rbp
+    and $-16, %rsp
+    cld
+    call guest_upcall
+    mov %rbp, %rsp
+    pop %rbp
+    pop %r11
+    pop %r10
+    pop %r9
+    pop %r8
+    pop %rdi
+    pop %rsi
+    pop %rdx
+    pop %rcx
+    pop %rax
+    iretq
+
+/* Any vector above 31 other than the upcall's: reported as an error. */
+.global guest_spurious_stub
+guest_spurious_stub:
+    push $0
+    push $255
+    jmp exc_common
+
 .section .rodata, "a"
 .balign 8
 .global guest_exception_stubs

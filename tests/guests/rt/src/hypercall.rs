@@ -290,3 +290,10 @@ impl fmt::Display for Ret {
         }
     }
 }
+
+/// `HYPERVISOR_set_timer_op(timeout)`: this vCPU's single-shot timer in absolute system time
+/// (0 stops it).
+pub fn set_timer_op(timeout_ns: u64) -> i64 {
+    // SAFETY: set_timer_op takes no pointer.
+    unsafe { hypercall6(Hypercall::SetTimerOp.raw(), timeout_ns, 0, 0, 0, 0, 0) }
+}

@@ -1,6 +1,6 @@
-//! An IDT for the 32 exception vectors (Intel SDM vol. 3, 6.14): any exception is unexpected in
-//! a test guest, so each one is reported with the registers and ends the guest with
-//! `Test result: ERROR (exception N at RIP ...)`.
+//! The IDT (Intel SDM vol. 3, 6.14): any exception is unexpected in a test guest, so each one
+//! is reported with the registers and ends the guest with `Test result: ERROR (exception N at
+//! RIP ...)`; the event-channel upcall vector runs [`crate::events`]' handler.
 
 use core::arch::asm;
 use core::sync::atomic::{AtomicU32, Ordering};
@@ -47,9 +47,19 @@ unsafe extern "C" {
     static guest_exception_stubs: [u64; 32];
 }
 
-/// The IDT: 32 16-byte interrupt gates.
+/// The IDT: 256 16-byte interrupt gates (exceptions, then the upcall vector; every other
+/// vector reports a spurious interrupt).
 #[repr(C, align(16))]
-struct Idt([u128; 32]);
+struct Idt([u128; 256]);
+
+/// The vector Ferrite's test guests take event-channel upcalls on
+/// (`HVM_PARAM_CALLBACK_IRQ` type vector, or `HVMOP_set_evtchn_upcall_vector`).
+pub const UPCALL_VECTOR: u8 = 0xf3;
+
+unsafe extern "C" {
+    fn guest_upcall_stub();
+    fn guest_spurious_stub();
+}
 
 static IDT: Once<Idt> = Once::new();
 
@@ -67,9 +77,12 @@ fn gate(handler: u64) -> u128 {
 pub(crate) fn init() {
     // SAFETY: the stub table is immutable data defined in entry.S.
     let stubs = unsafe { guest_exception_stubs };
-    let mut gates = [0u128; 32];
+    let mut gates = [gate(guest_spurious_stub as *const () as u64); 256];
     for (g, &s) in gates.iter_mut().zip(stubs.iter()) {
         *g = gate(s);
+    }
+    if let Some(g) = gates.get_mut(usize::from(UPCALL_VECTOR)) {
+        *g = gate(guest_upcall_stub as *const () as u64);
     }
     IDT.set(Idt(gates));
     let Some(idt) = IDT.get() else { return };
@@ -115,7 +128,7 @@ extern "C" fn guest_exception(frame: &ExceptionFrame) -> ! {
     let name = NAMES
         .get(usize::try_from(vector).unwrap_or(usize::MAX))
         .copied()
-        .unwrap_or("?");
+        .unwrap_or("spurious interrupt");
     println!(
         "Exception {vector} ({name}), error code {:#x}, at RIP {:#x} CS {:#x} RFLAGS {:#x} RSP {:#x} SS {:#x}",
         frame.error_code, frame.rip, frame.cs, frame.rflags, frame.rsp, frame.ss

@@ -12,11 +12,13 @@
 pub mod boot;
 pub mod console;
 pub mod cpu;
+pub mod events;
 pub mod exit;
 pub mod harness;
 pub mod hypercall;
 pub mod idt;
 pub mod once;
+pub mod time;
 pub mod xen;
 
 pub use ferrite_abi as abi;

@@ -1,0 +1,173 @@
+//! Building dom0 as a PVH domain (Xen's `dom0=pvh`: `xen/arch/x86/hvm/dom0_build.c`): the
+//! kernel and initrd in guest RAM, `hvm_start_info`, nested page tables, vCPU 0 at the PVH
+//! entry point, and the scheduler that will run its vCPUs.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use ferrite_arch::memory::OwnedFrames;
+use ferrite_arch::x86_64::paging::{PageTable, Perms};
+use ferrite_arch::x86_64::{cpu, space, svm};
+use ferrite_sched::{CpuPools, DomId, SchedConfig, UnitId};
+
+use crate::domain::DomainCore;
+use crate::loader::{elf, pvh};
+use crate::printk;
+
+use super::memory::GuestMemory;
+
+/// Why dom0 could not be built.
+#[derive(Debug)]
+pub enum BuildError {
+    NoSvm(svm::SvmError),
+    Kernel(elf::ElfError),
+    Layout(pvh::LayoutError),
+    NoMemory(u64),
+    Paging,
+    Scheduler(ferrite_abi::Errno),
+}
+
+impl core::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            BuildError::NoSvm(e) => write!(
+                f,
+                "no usable SVM ({e:?}): PVH dom0 needs AMD SVM with nested paging"
+            ),
+            BuildError::Kernel(e) => write!(f, "dom0 kernel refused: {e}"),
+            BuildError::Layout(e) => write!(f, "dom0 boot information: {e}"),
+            BuildError::NoMemory(b) => write!(f, "cannot allocate {} MiB for dom0", b >> 20),
+            BuildError::Paging => write!(f, "cannot build dom0's nested page tables"),
+            BuildError::Scheduler(e) => write!(f, "cannot schedule dom0's vCPUs: {e}"),
+        }
+    }
+}
+
+/// The inputs of a dom0 build.
+pub struct Dom0Spec<'a> {
+    pub kernel: &'a [u8],
+    pub initrd: Option<&'a [u8]>,
+    pub cmdline: &'a [u8],
+    pub mem_bytes: u64,
+    pub vcpus: u32,
+    pub sched: SchedConfig,
+    pub xen_cmdline: &'static [u8],
+}
+
+/// A built domain, ready to run.
+pub struct Domain {
+    pub core: DomainCore,
+    pub mem: GuestMemory,
+    // The VMCBs point at these: they live as long as the domain.
+    pub(super) npt: PageTable,
+    pub(super) iopm: OwnedFrames,
+    pub(super) msrpm: OwnedFrames,
+    /// Each vCPU's hardware state, once initialised.
+    pub(super) vcpus: Vec<Option<svm::Vcpu>>,
+    pub(super) svm_cpu: svm::SvmCpu,
+    pub(super) amd: bool,
+    pub(super) xen_cmdline: &'static [u8],
+    /// dom0's console output not yet ended by a newline.
+    pub(super) line: String,
+    pub(super) pools: CpuPools,
+}
+
+pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
+    let f = cpu::Features::read();
+    let svm_cpu = svm::enable_this_cpu(&f).map_err(BuildError::NoSvm)?;
+    let plan = elf::plan(spec.kernel, spec.mem_bytes).map_err(BuildError::Kernel)?;
+    let mut ram = OwnedFrames::alloc(spec.mem_bytes / 4096, 512)
+        .ok_or(BuildError::NoMemory(spec.mem_bytes))?;
+    for s in plan.segments() {
+        let bytes = spec
+            .kernel
+            .get(s.offset as usize..(s.offset + s.filesz) as usize)
+            .ok_or(BuildError::Kernel(elf::ElfError::BadPhdrTable))?;
+        // `elf::plan` checked the segment fits in the guest's RAM; bss is already zero.
+        ram.write(s.paddr, bytes);
+    }
+    let modules: Vec<pvh::Module<'_>> = spec
+        .initrd
+        .iter()
+        .map(|b| pvh::Module {
+            bytes: b,
+            cmdline: b"",
+        })
+        .collect();
+    let layout = pvh::layout(&pvh::BootParams {
+        ram_bytes: spec.mem_bytes,
+        kernel_end: plan.end,
+        cmdline: spec.cmdline,
+        modules: &modules,
+        rsdp_paddr: 0,
+        flags: ferrite_abi::xen::SIF_PRIVILEGED | ferrite_abi::xen::SIF_INITDOMAIN,
+    })
+    .map_err(BuildError::Layout)?;
+    for (gpa, bytes) in &layout.writes {
+        ram.write(*gpa, bytes);
+    }
+    let npt = space::nested_new(f.page1gb).map_err(|_| BuildError::Paging)?;
+    space::nested_map(&npt, 0, ram.pa(), spec.mem_bytes, Perms::RWX)
+        .map_err(|_| BuildError::Paging)?;
+    let iopm = OwnedFrames::alloc(3, 1).ok_or(BuildError::NoMemory(3 * 4096))?;
+    let msrpm = OwnedFrames::alloc(2, 1).ok_or(BuildError::NoMemory(2 * 4096))?;
+    let vcpu0 = svm::Vcpu::new_32bit(
+        svm_cpu,
+        &svm::Start32 {
+            rip: u64::from(plan.entry),
+            rbx: layout.start_info,
+            asid: 1,
+            nested_cr3: npt.root,
+            iopm_pa: iopm.pa(),
+            msrpm_pa: msrpm.pa(),
+        },
+    )
+    .map_err(BuildError::NoSvm)?;
+    let shared_info = OwnedFrames::alloc(1, 1).ok_or(BuildError::NoMemory(4096))?;
+    let now = ferrite_arch::x86_64::time::now_ns();
+    let vcpus = spec.vcpus.max(1);
+    let core = DomainCore::new(0, true, vcpus, now);
+    // Every vCPU of this domain runs on the boot CPU for now: a pool of one pCPU.
+    let mut pools = CpuPools::new(spec.sched, 1, now as i64);
+    pools
+        .create_domain(DomId(0), 0)
+        .map_err(BuildError::Scheduler)?;
+    for v in 0..vcpus {
+        pools
+            .add_vcpu(DomId(0), v, UnitId(v), None, now as i64)
+            .map_err(BuildError::Scheduler)?;
+    }
+    pools.wake(UnitId(0), now as i64);
+    printk!(
+        "d0: PVH kernel [{:#x}, {:#x}) entry {:#x}, start info at {:#x}, {} MiB RAM, {} vCPU{}",
+        plan.start,
+        plan.end,
+        plan.entry,
+        layout.start_info,
+        spec.mem_bytes >> 20,
+        vcpus,
+        if vcpus == 1 { "" } else { "s" }
+    );
+    let mut slots: Vec<Option<svm::Vcpu>> = (0..vcpus).map(|_| None).collect();
+    if let Some(s) = slots.first_mut() {
+        *s = Some(vcpu0);
+    }
+    Ok(Domain {
+        core,
+        mem: GuestMemory {
+            ram,
+            ram_bytes: spec.mem_bytes,
+            shared_info,
+            shared_info_gfn: None,
+        },
+        npt,
+        iopm,
+        msrpm,
+        vcpus: slots,
+        svm_cpu,
+        amd: f.is_amd(),
+        xen_cmdline: spec.xen_cmdline,
+        line: String::new(),
+        pools,
+    })
+}

@@ -1,0 +1,139 @@
+//! What a hypercall handler reaches while one vCPU's exit is handled: the [`Guest`] view of
+//! a [`Domain`] from the calling vCPU.
+
+use alloc::vec::Vec;
+
+use ferrite_abi::Errno;
+use ferrite_abi::hvm::hvm_vcpu::VcpuHvmContext;
+use ferrite_arch::x86_64::paging::Perms;
+use ferrite_arch::x86_64::{space, svm};
+
+use super::build::Domain;
+use super::context;
+use crate::domain::{DomainCore, Stop};
+use crate::guest_mem::{self, GuestPhys, Paging};
+use crate::hypercall::Guest;
+use crate::loader::pvh;
+
+pub struct Ctx<'a> {
+    pub d: &'a mut Domain,
+    pub vcpu: u32,
+    pub paging: Paging,
+    pub long_mode: bool,
+    /// A nested mapping changed: guest TLBs must be flushed before the next run.
+    pub flush: bool,
+    /// VIRQs raised during the call, delivered by the run loop afterwards.
+    pub virqs: Vec<(u32, u32)>,
+    /// vCPUs to look at again (brought up, new work).
+    pub kicks: Vec<u32>,
+}
+
+impl Guest for Ctx<'_> {
+    fn domid(&self) -> u16 {
+        self.d.core.id
+    }
+    fn privileged(&self) -> bool {
+        self.d.core.privileged
+    }
+    fn copy_from(&self, gva: u64, buf: &mut [u8]) -> Result<(), Errno> {
+        guest_mem::copy_from_guest(&self.d.mem, &self.paging, gva, buf)
+    }
+    fn copy_to(&mut self, gva: u64, bytes: &[u8]) -> Result<(), Errno> {
+        guest_mem::copy_to_guest(&mut self.d.mem, &self.paging, gva, bytes)
+    }
+    fn console_write(&mut self, bytes: &[u8]) {
+        // dom0's console output goes out line by line, unprefixed, as Xen's does.
+        let line = &mut self.d.line;
+        for chunk in bytes.utf8_chunks() {
+            line.push_str(chunk.valid());
+            for _ in chunk.invalid() {
+                line.push('?');
+            }
+        }
+        while let Some(i) = line.find('\n') {
+            let rest = line.split_off(i + 1);
+            crate::console::guest_line(0, line.trim_end_matches(['\n', '\r']));
+            *line = rest;
+        }
+    }
+    fn request_shutdown(&mut self, reason: u32) {
+        self.d.core.shut_down(Stop::Shutdown(reason));
+    }
+    fn set_shutdown_code(&mut self, reason: u32) {
+        self.d.core.shutdown_code = Some(reason);
+    }
+    fn hypervisor_cmdline(&self) -> &[u8] {
+        self.d.xen_cmdline
+    }
+    fn max_ram_page(&self) -> u64 {
+        ferrite_arch::memory::stats().1
+    }
+    fn reservation(&self) -> (u64, u64, u64) {
+        let pages = self.d.mem.ram_bytes / 4096;
+        (pages, pages, pages.saturating_sub(1))
+    }
+    fn memory_map(&self) -> Vec<(u64, u64, u32)> {
+        pvh::memory_map(self.d.mem.ram_bytes)
+            .iter()
+            .map(|e| (e.addr, e.size, e.kind))
+            .collect()
+    }
+    fn map_shared_info(&mut self, gpfn: u64) -> Result<(), Errno> {
+        let gpa = gpfn
+            .checked_mul(4096)
+            .filter(|&a| a < self.d.mem.ram_bytes)
+            .ok_or(Errno::EINVAL)?;
+        // Moving the page puts the RAM frame back where it was.
+        if let Some(old) = self.d.mem.shared_info_gfn {
+            let back = self.d.mem.ram.pa() + old * 4096;
+            space::nested_map(&self.d.npt, old * 4096, back, 4096, Perms::RWX)
+                .map_err(|_| Errno::ENOMEM)?;
+        }
+        space::nested_map(
+            &self.d.npt,
+            gpa,
+            self.d.mem.shared_info.pa(),
+            4096,
+            Perms::RW,
+        )
+        .map_err(|_| Errno::ENOMEM)?;
+        self.d.mem.shared_info_gfn = Some(gpfn);
+        self.d.core.shared_info_gfn = Some(gpfn);
+        self.flush = true;
+        super::run::write_time(&mut self.d.mem, &self.d.core);
+        Ok(())
+    }
+    fn vcpu_id(&self) -> u32 {
+        self.vcpu
+    }
+    fn now_ns(&self) -> u64 {
+        ferrite_arch::x86_64::time::now_ns()
+    }
+    fn core(&mut self) -> &mut DomainCore {
+        &mut self.d.core
+    }
+    fn long_mode(&self) -> bool {
+        self.long_mode
+    }
+    fn copy_from_phys(&self, gpa: u64, buf: &mut [u8]) -> Result<(), Errno> {
+        self.d.mem.read_phys(gpa, buf)
+    }
+    fn copy_to_phys(&mut self, gpa: u64, bytes: &[u8]) -> Result<(), Errno> {
+        self.d.mem.write_phys(gpa, bytes)
+    }
+    fn initialise_vcpu(&mut self, id: u32, ctx: &VcpuHvmContext) -> Result<(), Errno> {
+        let d = &mut *self.d;
+        // ASIDs: one per vCPU of this domain (1-based); a flush on first run covers reuse.
+        let start = context::start(ctx, id + 1, d.npt.root, d.iopm.pa(), d.msrpm.pa())?;
+        let v = svm::Vcpu::new(d.svm_cpu, &start).map_err(|_| Errno::ENOMEM)?;
+        let slot = d.vcpus.get_mut(id as usize).ok_or(Errno::ENOENT)?;
+        *slot = Some(v);
+        Ok(())
+    }
+    fn send_virq(&mut self, id: u32, virq: u32) {
+        self.virqs.push((id, virq));
+    }
+    fn kick(&mut self, id: u32) {
+        self.kicks.push(id);
+    }
+}

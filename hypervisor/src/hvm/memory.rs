@@ -1,0 +1,92 @@
+//! A domain's guest-physical memory: its RAM (one contiguous block at guest-physical 0) and
+//! the Ferrite-owned shared-info frame, which `XENMAPSPACE_shared_info` places over a guest
+//! frame. Copies go where the nested page tables send the guest; atomic words serve the
+//! event-channel bitmaps that guest vCPUs change concurrently.
+
+use core::sync::atomic::{AtomicU8, AtomicU64};
+
+use ferrite_abi::Errno;
+use ferrite_arch::memory::OwnedFrames;
+
+use crate::guest_mem::GuestPhys;
+
+pub struct GuestMemory {
+    pub ram: OwnedFrames,
+    pub ram_bytes: u64,
+    pub shared_info: OwnedFrames,
+    /// The guest frame the shared-info page is mapped at.
+    pub shared_info_gfn: Option<u64>,
+}
+
+impl GuestMemory {
+    /// The frames behind `gpa` and the offset in them.
+    fn backing(&self, gpa: u64) -> Option<(&OwnedFrames, u64)> {
+        if self.shared_info_gfn == Some(gpa >> 12) {
+            return Some((&self.shared_info, gpa & 0xfff));
+        }
+        (gpa < self.ram_bytes).then_some((&self.ram, gpa))
+    }
+
+    /// The aligned word at `gpa`, for atomic read-modify-writes.
+    pub fn atomic_u64(&self, gpa: u64) -> Option<&AtomicU64> {
+        let (f, off) = self.backing(gpa)?;
+        f.atomic_u64(off)
+    }
+
+    pub fn atomic_u8(&self, gpa: u64) -> Option<&AtomicU8> {
+        let (f, off) = self.backing(gpa)?;
+        f.atomic_u8(off)
+    }
+
+    /// Calls `f` for each page-bounded piece of `[gpa, gpa + len)`: (frame, offset, range in
+    /// the caller's buffer).
+    fn pieces(
+        &self,
+        gpa: u64,
+        len: usize,
+        mut f: impl FnMut(&OwnedFrames, u64, core::ops::Range<usize>) -> bool,
+    ) -> Result<(), Errno> {
+        let mut done = 0usize;
+        while done < len {
+            let at = gpa.checked_add(done as u64).ok_or(Errno::EFAULT)?;
+            let in_page = (4096 - (at & 0xfff)) as usize;
+            let n = in_page.min(len - done);
+            let (frames, off) = self.backing(at).ok_or(Errno::EFAULT)?;
+            if !f(frames, off, done..done + n) {
+                return Err(Errno::EFAULT);
+            }
+            done += n;
+        }
+        Ok(())
+    }
+}
+
+impl GuestPhys for GuestMemory {
+    fn read_phys(&self, gpa: u64, buf: &mut [u8]) -> Result<(), Errno> {
+        let len = buf.len();
+        self.pieces(gpa, len, |frames, off, r| {
+            buf.get_mut(r).is_some_and(|b| frames.read(off, b))
+        })
+    }
+
+    fn write_phys(&mut self, gpa: u64, bytes: &[u8]) -> Result<(), Errno> {
+        // Writes go through the same routing; `OwnedFrames::write` needs `&mut`, so resolve
+        // which block each piece lands in first.
+        let mut done = 0usize;
+        while done < bytes.len() {
+            let at = gpa.checked_add(done as u64).ok_or(Errno::EFAULT)?;
+            let n = ((4096 - (at & 0xfff)) as usize).min(bytes.len() - done);
+            let piece = bytes.get(done..done + n).ok_or(Errno::EFAULT)?;
+            let ok = if self.shared_info_gfn == Some(at >> 12) {
+                self.shared_info.write(at & 0xfff, piece)
+            } else {
+                at < self.ram_bytes && self.ram.write(at, piece)
+            };
+            if !ok {
+                return Err(Errno::EFAULT);
+            }
+            done += n;
+        }
+        Ok(())
+    }
+}

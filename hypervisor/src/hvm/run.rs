@@ -1,0 +1,483 @@
+//! The vCPU run loop (Xen's `schedule()` + `svm_do_resume` / `svm_vmexit_handler`, reduced):
+//! the scheduler picks a vCPU, the loop bounds its run with a host timer, injects pending
+//! event upcalls, enters the guest, and handles the decoded exit in common code.
+//!
+//! All of a domain's vCPUs are multiplexed on the boot CPU today (a cpupool of one pCPU);
+//! schedule points are the slice end, a block, a tickle, and a vCPU going down.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::Write as _;
+use core::sync::atomic::Ordering;
+
+use ferrite_abi::Errno;
+use ferrite_arch::vcpu::Exit;
+use ferrite_arch::x86_64::{cpu, svm, time};
+use ferrite_sched::{CpuMask, UnitId};
+
+use super::build::Domain;
+use super::ctx::Ctx;
+use super::memory::GuestMemory;
+use crate::cpuid::{self, Caller, HYPERCALL_PAGE_MSR};
+use crate::domain::{Callback, DomainCore, Stop, runstate};
+use crate::guest_mem::{self, Paging};
+use crate::hypercall::{self, Args, Outcome};
+
+/// How the domain ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum End {
+    /// `SCHEDOP_shutdown` (or its last vCPU going down) with this `SHUTDOWN_*` reason.
+    Shutdown(u32),
+    /// Ferrite crashed the domain (an exit it cannot handle, a triple fault, ...).
+    Crashed,
+}
+
+/// Offset of `vcpu_info.time` and the record's size.
+const VCPU_INFO_TIME: u64 = 32;
+
+/// Fills every reachable `vcpu_info` time record and the wallclock with Xen's version
+/// protocol (odd while writing).
+pub(super) fn write_time(mem: &mut GuestMemory, core: &DomainCore) {
+    use zerocopy::IntoBytes;
+    for v in 0..core.vcpus.len() as u32 {
+        let Some(info) = core.vcpu_info_gpa(v) else {
+            continue;
+        };
+        let at = info + VCPU_INFO_TIME;
+        let Some(version) = mem.atomic_u64(at & !7) else {
+            continue;
+        };
+        // `version` is the low half of the first word of the 8-aligned record.
+        let prev = version.load(Ordering::Acquire) as u32;
+        version.fetch_or(1, Ordering::AcqRel);
+        let rec = crate::time::record(time::tsc_hz(), cpu::rdtsc(), time::now_ns(), prev);
+        let bytes = rec.as_bytes();
+        let _ = guest_mem::GuestPhys::write_phys(mem, at + 4, bytes.get(4..).unwrap_or(&[]));
+        if let Some(version) = mem.atomic_u64(at & !7) {
+            let word = version.load(Ordering::Acquire);
+            version.store(
+                (word & !0xffff_ffff) | u64::from(rec.version),
+                Ordering::Release,
+            );
+        }
+    }
+}
+
+impl Domain {
+    fn paging(v: &mut svm::Vcpu) -> Paging {
+        let [cr0, cr3, cr4, efer] = v.paging();
+        Paging {
+            cr0,
+            cr3,
+            cr4,
+            efer,
+        }
+    }
+
+    /// Whether vCPU `id` has an event upcall waiting (`vcpu_info.evtchn_upcall_pending`).
+    fn upcall_pending(&self, id: u32) -> bool {
+        self.core
+            .vcpu_info_gpa(id)
+            .and_then(|gpa| self.mem.atomic_u8(gpa))
+            .is_some_and(|b| b.load(Ordering::Acquire) != 0)
+    }
+
+    /// The vector that carries vCPU `id`'s upcalls, if the guest chose one.
+    fn upcall_vector(&self, id: u32) -> Option<u8> {
+        if let Some(v) = self
+            .core
+            .vcpus
+            .get(id as usize)
+            .and_then(|v| v.upcall_vector)
+        {
+            return Some(v);
+        }
+        match self.core.params.callback() {
+            // The domain-wide vector goes to vCPU 0 (Xen's `HVMIRQ_callback_vector`).
+            Callback::Vector(v) if id == 0 => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Raises `virq` on vCPU `id` through its bound event channel.
+    fn raise_virq(&mut self, id: u32, virq: u32) {
+        log::debug!(
+            "d{}v{id}: VIRQ {virq} (event channels not wired yet)",
+            self.core.id
+        );
+    }
+
+    /// Guest timers that are due raise `VIRQ_TIMER`.
+    fn fire_timers(&mut self, now: u64) {
+        for id in 0..self.core.vcpus.len() as u32 {
+            let due = self
+                .core
+                .vcpus
+                .get_mut(id as usize)
+                .is_some_and(|v| v.timers.expire(now));
+            if due {
+                self.raise_virq(id, ferrite_abi::xen::VIRQ_TIMER);
+            }
+        }
+    }
+
+    /// Blocked vCPUs with an event waiting become runnable again.
+    fn wake_blocked(&mut self, now: u64) {
+        for id in 0..self.core.vcpus.len() as u32 {
+            let blocked = self.core.vcpus.get(id as usize).is_some_and(|v| v.blocked);
+            if blocked && self.upcall_pending(id) {
+                self.unblock(id, now);
+            }
+        }
+    }
+
+    fn unblock(&mut self, id: u32, now: u64) {
+        if let Some(v) = self.core.vcpus.get_mut(id as usize) {
+            v.blocked = false;
+            if v.runnable() {
+                v.runstate.change(runstate::RUNNABLE, now);
+                self.pools.wake(UnitId(id), now as i64);
+            }
+        }
+    }
+
+    /// The earliest host deadline that matters: guest timers and the scheduler's own.
+    fn next_deadline(&self) -> Option<u64> {
+        let guest = self
+            .core
+            .vcpus
+            .iter()
+            .filter(|v| !v.down)
+            .filter_map(|v| v.timers.next_deadline())
+            .min();
+        let sched = self.pools.next_timer().map(|t| t.max(0) as u64);
+        match (guest, sched) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Runs the domain's vCPUs until the domain shuts down or crashes.
+    pub fn run(&mut self) -> End {
+        // The vCPU this CPU runs, and when its slice ends.
+        let mut current: Option<(u32, Option<u64>)> = None;
+        let mut tickles = CpuMask::empty();
+        loop {
+            match self.core.stop {
+                Some(Stop::Shutdown(r)) => return End::Shutdown(r),
+                Some(Stop::Crashed) => return End::Crashed,
+                None => {}
+            }
+            let now = time::now_ns();
+            self.fire_timers(now);
+            self.wake_blocked(now);
+            if self.pools.next_timer().is_some_and(|t| t <= now as i64) {
+                self.pools.timer(now as i64);
+            }
+            self.pools.take_tickles(&mut tickles);
+            let tickled = tickles.test(0);
+            tickles = CpuMask::empty();
+            let expired = current.is_some_and(|(_, end)| end.is_some_and(|e| e <= now));
+            let gone = current.is_some_and(|(id, _)| {
+                !self
+                    .core
+                    .vcpus
+                    .get(id as usize)
+                    .is_some_and(|v| v.runnable())
+            });
+            if current.is_none() || expired || gone || tickled {
+                let prev = current.map(|(id, _)| id);
+                let d = self.pools.do_schedule(0, now as i64);
+                current = d
+                    .unit
+                    .map(|u| (u.0, d.run_for.map(|r| now.saturating_add(r.max(0) as u64))));
+                self.switch_runstate(prev, current.map(|(id, _)| id), now);
+            }
+            let Some((id, slice_end)) = current else {
+                // Idle: sleep until the next timer.
+                let deadline = self.next_deadline();
+                time::set_wakeup(deadline);
+                cpu::wait_unless(&|| deadline.is_some_and(|d| time::now_ns() >= d));
+                continue;
+            };
+            let own = self
+                .core
+                .vcpus
+                .get(id as usize)
+                .and_then(|v| v.timers.next_deadline());
+            let sched = self.pools.next_timer().map(|t| t.max(0) as u64);
+            let wake = [slice_end, own, sched].into_iter().flatten().min();
+            time::set_wakeup(wake);
+            if let Some(end) = self.run_once(id) {
+                return end;
+            }
+        }
+    }
+
+    /// Runstate bookkeeping when the CPU switches from `prev` to `next`.
+    fn switch_runstate(&mut self, prev: Option<u32>, next: Option<u32>, now: u64) {
+        if prev == next {
+            return;
+        }
+        if let Some(v) = prev.and_then(|p| self.core.vcpus.get_mut(p as usize))
+            && v.runstate.state() == runstate::RUNNING
+        {
+            v.runstate.change(runstate::RUNNABLE, now);
+        }
+        if let Some(v) = next.and_then(|n| self.core.vcpus.get_mut(n as usize)) {
+            v.runstate.change(runstate::RUNNING, now);
+        }
+        if next.is_some() {
+            write_time(&mut self.mem, &self.core);
+        }
+        for id in [prev, next].into_iter().flatten() {
+            self.update_runstate_area(id, now);
+        }
+    }
+
+    /// Copies vCPU `id`'s runstate to its registered area (best effort, as in Xen).
+    fn update_runstate_area(&mut self, id: u32, now: u64) {
+        use zerocopy::IntoBytes;
+        let Some(v) = self.core.vcpus.get(id as usize) else {
+            return;
+        };
+        let (Some(area), info) = (v.runstate_area, v.runstate.info(now)) else {
+            return;
+        };
+        let Some(Some(hw)) = self.vcpus.get_mut(id as usize) else {
+            return;
+        };
+        let paging = Self::paging(hw);
+        let _ = guest_mem::copy_to_guest(&mut self.mem, &paging, area, info.as_bytes());
+    }
+
+    /// Enters vCPU `id` once and handles its exit; `Some` when the domain ended.
+    fn run_once(&mut self, id: u32) -> Option<End> {
+        let mut hw = self.vcpus.get_mut(id as usize)?.take()?;
+        let end = self.enter(id, &mut hw);
+        if let Some(slot) = self.vcpus.get_mut(id as usize) {
+            *slot = Some(hw);
+        }
+        end
+    }
+
+    fn enter(&mut self, id: u32, hw: &mut svm::Vcpu) -> Option<End> {
+        // Event upcalls are level-triggered on evtchn_upcall_pending (Xen's
+        // `hvm_vcpu_has_pending_irq`): ask for the vector while the flag is set.
+        let vector = self.upcall_vector(id).filter(|_| self.upcall_pending(id));
+        if vector.is_some() || hw.virtual_irq_pending() {
+            hw.set_virtual_irq(vector);
+        }
+        let exit = hw.run();
+        match exit {
+            Exit::Hypercall { insn_len } => {
+                let v = self.hypercall(id, hw);
+                hw.set_rax(v as u64);
+                hw.advance_rip(insn_len);
+                None
+            }
+            Exit::Cpuid { insn_len } => {
+                let (leaf, sub) = (hw.rax() as u32, hw.regs.rcx as u32);
+                let r = cpuid::guest_cpuid(
+                    leaf,
+                    sub,
+                    host_cpuid,
+                    Caller {
+                        domid: self.core.id,
+                        vcpu: id,
+                    },
+                );
+                hw.set_rax(u64::from(r[0]));
+                hw.regs.rbx = u64::from(r[1]);
+                hw.regs.rcx = u64::from(r[2]);
+                hw.regs.rdx = u64::from(r[3]);
+                hw.advance_rip(insn_len);
+                None
+            }
+            Exit::Msr { write, insn_len } => {
+                let msr = hw.regs.rcx as u32;
+                if write && msr == HYPERCALL_PAGE_MSR {
+                    let value = (hw.regs.rdx << 32) | (hw.rax() & 0xffff_ffff);
+                    let page = cpuid::hypercall_page(self.amd);
+                    let ok = value & 0xfff == 0
+                        && guest_mem::GuestPhys::write_phys(&mut self.mem, value, &page).is_ok();
+                    if !ok {
+                        return Some(self.crash(
+                            id,
+                            hw,
+                            format_args!("hypercall page at bad address {value:#x}"),
+                        ));
+                    }
+                    hw.advance_rip(insn_len);
+                    None
+                } else {
+                    Some(self.crash(
+                        id,
+                        hw,
+                        format_args!(
+                            "{} of MSR {msr:#x}, which Ferrite does not emulate yet",
+                            if write { "write" } else { "read" }
+                        ),
+                    ))
+                }
+            }
+            Exit::Halt { insn_len } => {
+                hw.advance_rip(insn_len);
+                self.block(id);
+                None
+            }
+            Exit::Interrupt | Exit::Nmi => None,
+            Exit::Shutdown => Some(self.crash(id, hw, format_args!("triple fault"))),
+            Exit::NestedPageFault { gpa, error } => Some(self.crash(
+                id,
+                hw,
+                format_args!(
+                    "access to guest-physical {gpa:#x} outside its memory (error {error:#x})"
+                ),
+            )),
+            Exit::Unhandled { code, info1, info2 } => Some(self.crash(
+                id,
+                hw,
+                format_args!("unhandled exit {code:#x} (info1 {info1:#x}, info2 {info2:#x})"),
+            )),
+        }
+    }
+
+    /// vCPU `id` waits for an event (HLT, `SCHEDOP_block`), unless one is already pending.
+    fn block(&mut self, id: u32) {
+        let now = time::now_ns();
+        if self.upcall_pending(id) {
+            return;
+        }
+        if let Some(v) = self.core.vcpus.get_mut(id as usize) {
+            v.blocked = true;
+            v.runstate.change(runstate::BLOCKED, now);
+        }
+        self.pools.sleep(UnitId(id), now as i64);
+        self.update_runstate_area(id, now);
+    }
+
+    /// Runs the hypercall in vCPU `id`'s registers and returns its result.
+    fn hypercall(&mut self, id: u32, hw: &mut svm::Vcpu) -> i64 {
+        if hw.cpl() != 0 {
+            return Errno::EPERM.to_ret();
+        }
+        let r = hw.regs;
+        let long_mode = hw.long_mode();
+        let args = if long_mode {
+            Args {
+                nr: hw.rax(),
+                a: [r.rdi, r.rsi, r.rdx, r.r10, r.r8],
+            }
+        } else {
+            let m = |v: u64| v & 0xffff_ffff;
+            Args {
+                nr: m(hw.rax()),
+                a: [m(r.rbx), m(r.rcx), m(r.rdx), m(r.rsi), m(r.rdi)],
+            }
+        };
+        let was_blocked = self.core.vcpus.get(id as usize).is_some_and(|v| v.blocked);
+        let paging = Self::paging(hw);
+        let mut ctx = Ctx {
+            d: self,
+            vcpu: id,
+            paging,
+            long_mode,
+            flush: false,
+            virqs: Vec::new(),
+            kicks: Vec::new(),
+        };
+        let Outcome::Completed(v) = hypercall::dispatch(&mut ctx, &args);
+        let Ctx {
+            flush,
+            virqs,
+            kicks,
+            ..
+        } = ctx;
+        if flush {
+            hw.flush_tlb();
+            for other in self.vcpus.iter_mut().flatten() {
+                other.flush_tlb();
+            }
+        }
+        for (vcpu, virq) in virqs {
+            self.raise_virq(vcpu, virq);
+        }
+        let now = time::now_ns();
+        for k in kicks {
+            let wake = self
+                .core
+                .vcpus
+                .get(k as usize)
+                .is_some_and(|v| v.runnable() && v.runstate.state() == runstate::RUNNABLE);
+            if wake {
+                self.pools.wake(UnitId(k), now as i64);
+            }
+        }
+        // A vCPU that went down leaves the scheduler.
+        for v in &self.core.vcpus {
+            if v.down && v.runstate.state() == runstate::OFFLINE {
+                self.pools.sleep(UnitId(v.id), now as i64);
+            }
+        }
+        // SCHEDOP_block marked it blocked: it sleeps unless an event is already waiting.
+        let blocked = self.core.vcpus.get(id as usize).is_some_and(|v| v.blocked);
+        if blocked && !was_blocked {
+            if let Some(v) = self.core.vcpus.get_mut(id as usize) {
+                v.blocked = false;
+            }
+            self.block(id);
+        }
+        v
+    }
+
+    /// Crashes the domain with a report: why, where, the registers and instruction bytes.
+    fn crash(&mut self, id: u32, hw: &mut svm::Vcpu, why: core::fmt::Arguments<'_>) -> End {
+        let d = self.core.id;
+        let rip = hw.rip();
+        let (code, i1, i2) = hw.exit_info();
+        log::error!("d{d}v{id} crashed: {why}");
+        log::error!("d{d}v{id} exit code {code:#x} info1 {i1:#x} info2 {i2:#x}");
+        let r = hw.regs;
+        let rax = hw.rax();
+        log::error!(
+            "d{d}v{id} RIP {rip:#018x} RAX {rax:#018x} RBX {:#018x} RCX {:#018x}",
+            r.rbx,
+            r.rcx
+        );
+        log::error!(
+            "d{d}v{id} RDX {:#018x} RSI {:#018x} RDI {:#018x} RBP {:#018x}",
+            r.rdx,
+            r.rsi,
+            r.rdi,
+            r.rbp
+        );
+        let [cr0, cr3, cr4, efer] = hw.paging();
+        log::error!(
+            "d{d}v{id} CR0 {cr0:#x} CR3 {cr3:#x} CR4 {cr4:#x} EFER {efer:#x} CPL {}",
+            hw.cpl()
+        );
+        let paging = Self::paging(hw);
+        let mut bytes = [0u8; 16];
+        let linear = hw.cs_base().wrapping_add(rip);
+        let mut text = String::new();
+        match guest_mem::copy_from_guest(&self.mem, &paging, linear, &mut bytes) {
+            Ok(()) => {
+                for b in bytes {
+                    let _ = write!(text, " {b:02x}");
+                }
+            }
+            Err(e) => {
+                let _ = write!(text, " (unreadable: {e})");
+            }
+        }
+        log::error!("d{d}v{id} instruction bytes at RIP:{text}");
+        self.core.shut_down(Stop::Crashed);
+        End::Crashed
+    }
+}
+
+fn host_cpuid(leaf: u32, sub: u32) -> [u32; 4] {
+    let r = cpu::cpuid(leaf, sub);
+    [r.eax, r.ebx, r.ecx, r.edx]
+}

@@ -1,0 +1,220 @@
+//! `timers`: Xen system time in `vcpu_info` (`public/xen.h`), `set_timer_op`, the
+//! `VCPUOP_*_timer` sub-ops (`public/vcpu.h`) and `VIRQ_TIMER` delivered through the
+//! callback vector (`HVM_PARAM_CALLBACK_IRQ`, `public/hvm/params.h`), plus
+//! `HVMOP_get_time` and the runstate.
+#![no_std]
+#![no_main]
+
+use core::sync::atomic::{AtomicU32, Ordering};
+
+use ferrite_abi::Errno;
+use ferrite_abi::hvm::hvm_op::{HvmOp, XenHvmGetTime};
+use ferrite_abi::vcpu::{VcpuOp, VcpuRunstateInfo, VcpuSetPeriodicTimer, VcpuSetSingleshotTimer};
+use ferrite_abi::xen::VIRQ_TIMER;
+use ferrite_guest_rt::hypercall::{self, Ret, errno};
+use ferrite_guest_rt::{Outcome, check, events, fail, println, time};
+
+ferrite_guest_rt::guest!(
+    "timers",
+    [
+        bind_timer_virq,
+        time_moves_forward,
+        set_timer_op_fires,
+        set_timer_op_past_fires_at_once,
+        set_timer_op_zero_cancels,
+        singleshot_timer,
+        periodic_timer,
+        hvm_get_time,
+        runstate,
+    ]
+);
+
+const MS: u64 = 1_000_000;
+static PORT: AtomicU32 = AtomicU32::new(0);
+
+fn port() -> u32 {
+    PORT.load(Ordering::SeqCst)
+}
+
+fn now() -> u64 {
+    time::now_ns().unwrap_or(0)
+}
+
+fn bind_timer_virq() -> Outcome {
+    if let Err(e) = events::enable_callback() {
+        fail!("HVM_PARAM_CALLBACK_IRQ: {e}");
+    }
+    match events::bind_virq(VIRQ_TIMER, 0) {
+        Ok(p) => PORT.store(p, Ordering::SeqCst),
+        Err(e) => fail!("bind_virq(VIRQ_TIMER, 0): {e}"),
+    }
+    println!("VIRQ_TIMER on port {}", port());
+    check!(port() != 0, "port 0 is never handed out");
+    check!(
+        events::bind_virq(VIRQ_TIMER, 0) == Err(Errno::EEXIST),
+        "binding VIRQ_TIMER twice must give EEXIST"
+    );
+    Ok(())
+}
+
+fn time_moves_forward() -> Outcome {
+    let mut last = now();
+    check!(last > 0, "system time is 0: no time record in vcpu_info");
+    for _ in 0..2000 {
+        let t = now();
+        check!(t >= last, "system time went back: {last} then {t}");
+        last = t;
+    }
+    Ok(())
+}
+
+/// Waits for the next delivery on the timer port; returns the time it was seen.
+fn wait_tick(before: u32, timeout: u64) -> Option<u64> {
+    let p = port();
+    events::wait_until(&|| events::hits(p) > before, timeout).then(now)
+}
+
+fn set_timer_op_fires() -> Outcome {
+    let before = events::hits(port());
+    let deadline = now() + 2 * MS;
+    let r = hypercall::set_timer_op(deadline);
+    check!(r == 0, "set_timer_op returned {}", Ret(r));
+    let Some(seen) = wait_tick(before, 2000 * MS) else {
+        fail!("no VIRQ_TIMER within 2 s of a 2 ms timer");
+    };
+    check!(
+        seen >= deadline,
+        "VIRQ_TIMER at {seen}, before its deadline {deadline}"
+    );
+    Ok(())
+}
+
+fn set_timer_op_past_fires_at_once() -> Outcome {
+    let before = events::hits(port());
+    let r = hypercall::set_timer_op(1);
+    check!(r == 0, "set_timer_op(past) returned {}", Ret(r));
+    check!(
+        wait_tick(before, 500 * MS).is_some(),
+        "a timeout in the past must raise VIRQ_TIMER at once"
+    );
+    Ok(())
+}
+
+fn set_timer_op_zero_cancels() -> Outcome {
+    let before = events::hits(port());
+    check!(hypercall::set_timer_op(now() + 5 * MS) == 0, "arming");
+    check!(hypercall::set_timer_op(0) == 0, "cancelling");
+    check!(
+        wait_tick(before, 30 * MS).is_none(),
+        "a cancelled timer fired"
+    );
+    Ok(())
+}
+
+fn vcpu_op<T>(cmd: VcpuOp, vcpu: u32, arg: *mut T) -> i64 {
+    // SAFETY: `arg` is null or points at the struct `cmd` reads or writes, alive across the
+    // call (or is a deliberately bad address the hypervisor must refuse).
+    unsafe { hypercall::vcpu_op(cmd.raw(), vcpu, arg as u64) }
+}
+
+fn singleshot_timer() -> Outcome {
+    let before = events::hits(port());
+    let deadline = now() + 3 * MS;
+    let mut t = VcpuSetSingleshotTimer {
+        timeout_abs_ns: deadline,
+        flags: 0,
+        _pad0: 0,
+    };
+    let r = vcpu_op(VcpuOp::SetSingleshotTimer, 0, &raw mut t);
+    check!(r == 0, "VCPUOP_set_singleshot_timer returned {}", Ret(r));
+    let Some(seen) = wait_tick(before, 2000 * MS) else {
+        fail!("no VIRQ_TIMER from the single-shot timer");
+    };
+    check!(seen >= deadline, "fired at {seen}, before {deadline}");
+    let r = vcpu_op(VcpuOp::SetSingleshotTimer, 1, &raw mut t);
+    check!(
+        errno(r) == Some(Errno::EINVAL) || errno(r) == Some(Errno::ENOENT),
+        "another vCPU's single-shot timer: {}",
+        Ret(r)
+    );
+    let r = vcpu_op(
+        VcpuOp::SetSingleshotTimer,
+        0,
+        0xdead_0000_0000u64 as *mut u8,
+    );
+    check!(errno(r) == Some(Errno::EFAULT), "bad address: {}", Ret(r));
+    let r = vcpu_op(VcpuOp::StopSingleshotTimer, 0, core::ptr::null_mut::<u8>());
+    check!(r == 0, "VCPUOP_stop_singleshot_timer: {}", Ret(r));
+    Ok(())
+}
+
+fn periodic_timer() -> Outcome {
+    let mut p = VcpuSetPeriodicTimer { period_ns: MS / 2 };
+    let r = vcpu_op(VcpuOp::SetPeriodicTimer, 0, &raw mut p);
+    check!(
+        errno(r) == Some(Errno::EINVAL),
+        "a 0.5 ms period: {}",
+        Ret(r)
+    );
+    let before = events::hits(port());
+    p.period_ns = 2 * MS;
+    let r = vcpu_op(VcpuOp::SetPeriodicTimer, 0, &raw mut p);
+    check!(r == 0, "VCPUOP_set_periodic_timer: {}", Ret(r));
+    let start = now();
+    let p = port();
+    let ticked = events::wait_until(&|| events::hits(p) >= before + 5, 5000 * MS);
+    let took = now() - start;
+    check!(ticked, "fewer than 5 ticks of a 2 ms periodic timer in 5 s");
+    check!(took >= 8 * MS, "5 ticks of 2 ms in {took} ns: too fast");
+    let r = vcpu_op(VcpuOp::StopPeriodicTimer, 0, core::ptr::null_mut::<u8>());
+    check!(r == 0, "VCPUOP_stop_periodic_timer: {}", Ret(r));
+    // Let anything already raised arrive, then expect silence.
+    events::wait_until(&|| false, 5 * MS);
+    let settled = events::hits(p);
+    events::wait_until(&|| false, 30 * MS);
+    check!(
+        events::hits(p) == settled,
+        "the periodic timer ticked after it was stopped"
+    );
+    Ok(())
+}
+
+fn hvm_get_time() -> Outcome {
+    let mut t = XenHvmGetTime { now: 0 };
+    let before = now();
+    // SAFETY: HVMOP_get_time writes the struct, borrowed across the call.
+    let r = unsafe { hypercall::hvm_op(HvmOp::GetTime.raw(), (&raw mut t) as u64) };
+    let after = now();
+    check!(r == 0, "HVMOP_get_time: {}", Ret(r));
+    // Both clocks come from the same source; allow the record's rounding.
+    check!(
+        t.now + MS >= before && t.now <= after + MS,
+        "HVMOP_get_time {} outside [{before}, {after}]",
+        t.now
+    );
+    Ok(())
+}
+
+fn runstate() -> Outcome {
+    let mut info = VcpuRunstateInfo {
+        state: -1,
+        _pad0: 0,
+        state_entry_time: 0,
+        time: [0; 4],
+    };
+    let r = vcpu_op(VcpuOp::GetRunstateInfo, 0, &raw mut info);
+    check!(r == 0, "VCPUOP_get_runstate_info: {}", Ret(r));
+    check!(
+        info.state == 0,
+        "vCPU 0 state {}, expected running (0)",
+        info.state
+    );
+    check!(info.time[0] > 0, "no running time accounted");
+    check!(
+        info.time[2] > 0,
+        "no blocked time accounted after the waits"
+    );
+    let r = vcpu_op(VcpuOp::GetRunstateInfo, 999, &raw mut info);
+    check!(errno(r) == Some(Errno::ENOENT), "vCPU 999: {}", Ret(r));
+    Ok(())
+}
