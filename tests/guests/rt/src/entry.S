@@ -254,6 +254,7 @@ guest_pml4:
     .skip 4096
 guest_pdpt:
     .skip 4096
+.global guest_pd
 guest_pd:
     .skip 4 * 4096
 .global guest_hypercall_page

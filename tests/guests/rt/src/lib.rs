@@ -18,6 +18,7 @@ pub mod harness;
 pub mod hypercall;
 pub mod idt;
 pub mod once;
+pub mod paging;
 pub mod time;
 pub mod xen;
 

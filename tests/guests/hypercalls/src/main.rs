@@ -1,0 +1,292 @@
+//! `hypercalls`: argument handling of `multicall` (`public/xen.h`), `vcpu_op`
+//! (`public/vcpu.h`), `hvm_op` (`public/hvm/hvm_op.h`, `params.h`) and the copy rules every
+//! hypercall shares: unaligned buffers work, a bad address or a buffer that runs into an
+//! unmapped page gives `-EFAULT`, unknown numbers and sub-ops `-ENOSYS`. Run with
+//! `dom0_max_vcpus=2`.
+#![no_std]
+#![no_main]
+
+use ferrite_abi::Errno;
+use ferrite_abi::hvm::hvm_op::{HvmOp, XenHvmParam};
+use ferrite_abi::vcpu::{VcpuOp, VcpuRegisterVcpuInfo};
+use ferrite_abi::version::XenverCmd;
+use ferrite_abi::xen::{DOMID_SELF, Hypercall, MulticallEntry};
+use ferrite_guest_rt::hypercall::{self, Ret, errno};
+use ferrite_guest_rt::{Outcome, check, fail, paging};
+
+ferrite_guest_rt::guest!(
+    "hypercalls",
+    [
+        multicall_batch,
+        multicall_bad_list,
+        vcpu_op_bring_up_queries,
+        hvm_params,
+        hvm_op_errors,
+        unaligned_buffers,
+        page_crossing_buffers,
+        register_vcpu_info,
+    ]
+);
+
+/// A 2 MiB guest-virtual hole, made by `page_crossing_buffers` (inside RAM-backed space of
+/// the 64 MiB guest but unused by the runtime).
+const HOLE: u64 = 0x0200_0000;
+
+fn entry(op: Hypercall, args: [u64; 6]) -> MulticallEntry {
+    MulticallEntry {
+        op: u64::from(op.raw()),
+        result: 0xdead,
+        args,
+    }
+}
+
+fn multicall(list: u64, n: u64) -> i64 {
+    // SAFETY: `list` points at `n` entries the hypervisor reads and writes back (or is a
+    // deliberately bad address).
+    unsafe { hypercall::hypercall6(Hypercall::Multicall.raw(), list, n, 0, 0, 0, 0) }
+}
+
+fn multicall_batch() -> Outcome {
+    let mut calls = [
+        entry(Hypercall::XenVersion, [0; 6]),
+        entry(Hypercall::SetTimerOp, [0; 6]),
+        MulticallEntry {
+            op: 999,
+            result: 0xdead,
+            args: [0; 6],
+        },
+        entry(Hypercall::Multicall, [0, 0, 0, 0, 0, 0]),
+        entry(Hypercall::XenVersion, [1 << 20, 0, 0, 0, 0, 0]),
+    ];
+    let r = multicall(calls.as_mut_ptr() as u64, calls.len() as u64);
+    check!(r == 0, "multicall returned {}", Ret(r));
+    let res = calls.map(|c| c.result as i64);
+    check!(
+        res[0] == hypercall::xen_version_number(),
+        "xen_version in a batch: {}",
+        Ret(res[0])
+    );
+    check!(res[1] == 0, "set_timer_op(0) in a batch: {}", Ret(res[1]));
+    check!(
+        errno(res[2]) == Some(Errno::ENOSYS),
+        "hypercall 999: {}",
+        Ret(res[2])
+    );
+    check!(
+        errno(res[3]) == Some(Errno::EINVAL),
+        "nested multicall: {}",
+        Ret(res[3])
+    );
+    check!(
+        errno(res[4]) == Some(Errno::ENOSYS),
+        "unknown xen_version sub-op: {}",
+        Ret(res[4])
+    );
+    let r = multicall(calls.as_mut_ptr() as u64, 0);
+    check!(r == 0, "an empty batch: {}", Ret(r));
+    Ok(())
+}
+
+fn multicall_bad_list() -> Outcome {
+    for bad in [0x1_0000_0000u64, 0x8000_0000_0000_0000] {
+        let r = multicall(bad, 1);
+        check!(
+            errno(r) == Some(Errno::EFAULT),
+            "list at {bad:#x}: {}",
+            Ret(r)
+        );
+    }
+    Ok(())
+}
+
+fn vcpu_op(cmd: u32, vcpu: u32, arg: u64) -> i64 {
+    // SAFETY: `arg` is null, points at a live struct of the right type, or is a bad address
+    // the hypervisor must refuse.
+    unsafe { hypercall::vcpu_op(cmd, vcpu, arg) }
+}
+
+fn vcpu_op_bring_up_queries() -> Outcome {
+    let up = VcpuOp::IsUp.raw();
+    check!(vcpu_op(up, 0, 0) == 1, "vCPU 0 is up");
+    check!(vcpu_op(up, 1, 0) == 0, "vCPU 1 starts down");
+    let r = vcpu_op(up, 2, 0);
+    check!(errno(r) == Some(Errno::ENOENT), "vCPU 2 of 2: {}", Ret(r));
+    let r = vcpu_op(up, u32::MAX, 0);
+    check!(
+        errno(r) == Some(Errno::ENOENT),
+        "vCPU 0xffffffff: {}",
+        Ret(r)
+    );
+    let r = vcpu_op(VcpuOp::Up.raw(), 1, 0);
+    check!(
+        errno(r) == Some(Errno::EINVAL),
+        "VCPUOP_up before VCPUOP_initialise: {}",
+        Ret(r)
+    );
+    let r = vcpu_op(77, 0, 0);
+    check!(errno(r) == Some(Errno::ENOSYS), "VCPUOP 77: {}", Ret(r));
+    let r = vcpu_op(VcpuOp::Initialise.raw(), 1, 0x1_0000_0000);
+    check!(
+        errno(r) == Some(Errno::EFAULT),
+        "initialise from a bad address: {}",
+        Ret(r)
+    );
+    Ok(())
+}
+
+fn hvm_op(op: HvmOp, arg: u64) -> i64 {
+    // SAFETY: `arg` points at a live struct of the right type, or is a bad address the
+    // hypervisor must refuse.
+    unsafe { hypercall::hvm_op(op.raw(), arg) }
+}
+
+fn param(index: u32, value: u64) -> XenHvmParam {
+    XenHvmParam {
+        domid: DOMID_SELF as u16,
+        pad: 0,
+        index,
+        value,
+    }
+}
+
+fn hvm_params() -> Outcome {
+    let want = (2u64 << 56) | 0xf3;
+    let mut p = param(0, want);
+    let r = hvm_op(HvmOp::SetParam, (&raw mut p) as u64);
+    check!(r == 0, "set HVM_PARAM_CALLBACK_IRQ: {}", Ret(r));
+    let mut p = param(0, 0);
+    let r = hvm_op(HvmOp::GetParam, (&raw mut p) as u64);
+    check!(
+        r == 0 && p.value == want,
+        "get HVM_PARAM_CALLBACK_IRQ: {} {:#x}",
+        Ret(r),
+        p.value
+    );
+    let mut p = param(1, 0x1234);
+    let r = hvm_op(HvmOp::SetParam, (&raw mut p) as u64);
+    check!(
+        errno(r) == Some(Errno::EPERM),
+        "a guest setting STORE_PFN: {}",
+        Ret(r)
+    );
+    let mut p = param(39, 0);
+    let r = hvm_op(HvmOp::GetParam, (&raw mut p) as u64);
+    check!(
+        errno(r) == Some(Errno::EINVAL),
+        "index HVM_NR_PARAMS: {}",
+        Ret(r)
+    );
+    let mut p = param(4, 1);
+    let r = hvm_op(HvmOp::SetParam, (&raw mut p) as u64);
+    check!(
+        errno(r) == Some(Errno::EINVAL),
+        "deprecated PAE_ENABLED: {}",
+        Ret(r)
+    );
+    let mut p = param(0, 0);
+    p.domid = 7;
+    let r = hvm_op(HvmOp::GetParam, (&raw mut p) as u64);
+    check!(errno(r) == Some(Errno::ESRCH), "domain 7: {}", Ret(r));
+    Ok(())
+}
+
+fn hvm_op_errors() -> Outcome {
+    let r = hvm_op(HvmOp::GetParam, 0x1_0000_0000);
+    check!(errno(r) == Some(Errno::EFAULT), "bad address: {}", Ret(r));
+    // SAFETY: an unknown sub-op reads nothing.
+    let r = unsafe { hypercall::hvm_op(200, 0) };
+    check!(errno(r) == Some(Errno::ENOSYS), "HVMOP 200: {}", Ret(r));
+    let r = hvm_op(HvmOp::FlushTlbs, 0);
+    check!(r == 0, "HVMOP_flush_tlbs: {}", Ret(r));
+    let r = hvm_op(HvmOp::FlushTlbs, 8);
+    check!(
+        errno(r) == Some(Errno::EINVAL),
+        "HVMOP_flush_tlbs with an argument: {}",
+        Ret(r)
+    );
+    Ok(())
+}
+
+fn unaligned_buffers() -> Outcome {
+    #[repr(C, align(16))]
+    struct Buf([u8; 64]);
+    let mut b = Buf([0; 64]);
+    let odd = b.0.as_mut_ptr().wrapping_add(3);
+    // SAFETY: XENVER_extraversion writes 16 bytes; 61 are available from `odd`.
+    let r = unsafe { hypercall::xen_version(XenverCmd::Extraversion.raw(), odd as u64) };
+    check!(r == 0, "extraversion into an odd address: {}", Ret(r));
+    check!(b.0[3] != 0 || b.0[4] == 0, "nothing written");
+    let msg = b"unaligned console write works\n";
+    let mut src = Buf([0; 64]);
+    src.0[1..=msg.len()].copy_from_slice(msg);
+    let r = hypercall::console_write(&src.0[1..=msg.len()]);
+    check!(r >= 0, "console write from an odd address: {}", Ret(r));
+    Ok(())
+}
+
+fn page_crossing_buffers() -> Outcome {
+    if !paging::unmap_2m(HOLE) {
+        fail!("cannot unmap the test hole");
+    }
+    // 8 bytes before the hole are mapped RAM; the 16-byte extraversion runs into the hole.
+    let edge = HOLE - 8;
+    // SAFETY: the hypervisor must refuse before writing past the mapped part; nothing of
+    // ours lives at `edge`.
+    let r = unsafe { hypercall::xen_version(XenverCmd::Extraversion.raw(), edge) };
+    check!(
+        errno(r) == Some(Errno::EFAULT),
+        "a buffer running into a hole: {}",
+        Ret(r)
+    );
+    // SAFETY: as above, for a read.
+    let r = unsafe { hypercall::hypercall6(Hypercall::ConsoleIo.raw(), 0, 16, edge, 0, 0, 0) };
+    check!(
+        errno(r) == Some(Errno::EFAULT),
+        "console write across the hole: {}",
+        Ret(r)
+    );
+    let r = multicall(HOLE - 32, 1);
+    check!(
+        errno(r) == Some(Errno::EFAULT),
+        "a multicall entry across the hole: {}",
+        Ret(r)
+    );
+    Ok(())
+}
+
+#[repr(C, align(4096))]
+struct Page([u8; 4096]);
+static mut VCPU1_INFO: Page = Page([0; 4096]);
+
+fn register(offset: u32) -> i64 {
+    let mut info = VcpuRegisterVcpuInfo {
+        mfn: ((&raw mut VCPU1_INFO) as u64) >> 12,
+        offset,
+        rsvd: 0,
+    };
+    vcpu_op(VcpuOp::RegisterVcpuInfo.raw(), 1, (&raw mut info) as u64)
+}
+
+fn register_vcpu_info() -> Outcome {
+    let r = register(4064);
+    check!(
+        errno(r) == Some(Errno::ENXIO),
+        "vcpu_info across a page: {}",
+        Ret(r)
+    );
+    let r = register(4);
+    check!(
+        errno(r) == Some(Errno::ENXIO),
+        "misaligned vcpu_info: {}",
+        Ret(r)
+    );
+    let r = register(128);
+    check!(r == 0, "VCPUOP_register_vcpu_info: {}", Ret(r));
+    let r = register(128);
+    check!(
+        errno(r) == Some(Errno::EBUSY),
+        "registering twice: {}",
+        Ret(r)
+    );
+    Ok(())
+}
