@@ -49,6 +49,30 @@ fn zero(pa: u64, count: u64) {
     unsafe { core::ptr::write_bytes(pa as *mut u8, 0, len) };
 }
 
+/// Fills every free frame with `pattern` and gives it back (a test hook's way to prove that
+/// whoever allocates next zeroes what it gets). Returns how many frames were filled.
+pub fn poison_free(pattern: u8) -> u64 {
+    const CHUNK: u64 = 64;
+    let mut taken = [0u64; 4096];
+    let mut n = 0usize;
+    let mut frames = 0;
+    while n < taken.len() {
+        let Some(pa) = FRAMES.lock().alloc(CHUNK, 1).map(|p| p.as_u64()) else {
+            break;
+        };
+        // SAFETY: just taken from the allocator (ours alone) and mapped 1:1, writable.
+        unsafe { core::ptr::write_bytes(pa as *mut u8, pattern, (CHUNK * FRAME_SIZE) as usize) };
+        taken[n] = pa;
+        n += 1;
+        frames += CHUNK;
+    }
+    for &pa in &taken[..n] {
+        // Freeing what was just allocated cannot fail; if it did, the frames stay out.
+        let _ = free(pa, CHUNK);
+    }
+    frames
+}
+
 /// Page-table memory reached through the 1:1 map, its new tables taken from the frame
 /// allocator below `below` (x86 APs load CR3 from 32-bit code, so their tables live below
 /// 4 GiB).

@@ -6,6 +6,8 @@
 //! - `overflow`: unbounded recursion into the stack's guard page;
 //! - `svm-smoke`: run a tiny 32-bit guest under SVM with nested paging and check its exits
 //!   (VMMCALL, CPUID, HLT, a nested page fault), the first step towards PVH guests;
+//! - `poison-free`: fill every free frame with 0xa5 before dom0 is built, so a guest can
+//!   check that the memory it is given was zeroed;
 //! - `no-acpi-tag`: ignore the loader's copy of the RSDP, so the EFI configuration table (or
 //!   BIOS scan) fallback is what finds ACPI.
 //!
@@ -19,6 +21,7 @@ pub enum Hook {
     Overflow,
     NoAcpiTag,
     SvmSmoke,
+    PoisonFree,
 }
 
 /// Whether `hook` was requested and this image has the test hooks.
@@ -37,6 +40,7 @@ pub fn requested(cmdline: &[u8]) -> Option<Hook> {
             b"overflow" => Some(Hook::Overflow),
             b"no-acpi-tag" => Some(Hook::NoAcpiTag),
             b"svm-smoke" => Some(Hook::SvmSmoke),
+            b"poison-free" => Some(Hook::PoisonFree),
             _ => None,
         })
 }
@@ -58,6 +62,10 @@ pub fn after_boot(cmdline: &[u8]) {
             recurse(1);
         }
         Some(Hook::SvmSmoke) => svm_smoke(),
+        Some(Hook::PoisonFree) => {
+            let n = ferrite_arch::memory::poison_free(0xa5);
+            log::warn!("test hook: filled {n} free frames with 0xa5");
+        }
         Some(Hook::NoAcpiTag) | None => {}
     }
 }
