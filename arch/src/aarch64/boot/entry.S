@@ -9,6 +9,9 @@
  * R_AARCH64_RELATIVE entry of .rela.dyn gets the load offset added (see ferrite.ld for why
  * PIE rather than a fixed high virtual address).
  *
+ * The load offset must be a multiple of 4 KiB (adrp); the header's text_offset keeps it so
+ * for any loader that follows booting.rst.
+ *
  * Rust is only entered with the MMU on (data accesses with the MMU off are Device accesses,
  * which fault when unaligned), so the boot CPU first builds small 1:1 tables that map just
  * the image, in 4 KiB pages of Normal memory; Rust adds the DTB, the console UART (Device)
@@ -50,6 +53,7 @@ primary_entry:
     stp     xzr, xzr, [x1], #16
     b       1b
 2:  bl      build_boot_tables           /* x0 = the L0 table */
+    bl      inval_bss                   /* before the MMU (and so the caches) goes on */
     bl      tcr_ps                      /* x2 = PA size field */
     cmp     x20, #2
     b.eq    3f
@@ -129,6 +133,29 @@ el2_mmu_on:
     msr     vbar_el2, x4
     msr     cntvoff_el2, xzr
     isb
+    ret
+
+/*
+ * Invalidates bss (zeroed and filled with the boot tables while the MMU, so the data cache,
+ * was off) from the data caches, so that no stale line the loader left hides those writes
+ * once the MMU is on. Preserves x0; clobbers x1-x4.
+ */
+inval_bss:
+    adrp    x1, __bss_start
+    add     x1, x1, :lo12:__bss_start
+    adrp    x2, __bss_end
+    add     x2, x2, :lo12:__bss_end
+    mrs     x3, ctr_el0
+    ubfx    x3, x3, #16, #4             /* DminLine: log2 of the line size in words */
+    mov     x4, #4
+    lsl     x3, x4, x3                  /* the smallest data cache line, in bytes */
+    sub     x4, x3, #1
+    bic     x1, x1, x4
+1:  dc      ivac, x1
+    add     x1, x1, x3
+    cmp     x1, x2
+    b.lo    1b
+    dsb     sy
     ret
 
 /* A boot failure before any console exists (see the callers): stop here. */
