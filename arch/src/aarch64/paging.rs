@@ -83,6 +83,26 @@ fn level_size(level: usize) -> u64 {
     1 << (39 - 9 * level as u64)
 }
 
+/// What mapping a range gives.
+pub type Mapped = Result<(), MapError>;
+
+/// Walks `[start, start + len)` (page-aligned, inside the tables' reach) with `step(at, end)`,
+/// which maps something at `at` and returns where the next step starts.
+fn steps(start: u64, len: u64, mut step: impl FnMut(u64, u64) -> Result<u64, MapError>) -> Mapped {
+    if !start.is_multiple_of(PAGE_4K) || !len.is_multiple_of(PAGE_4K) {
+        return Err(MapError::Unaligned);
+    }
+    let end = start
+        .checked_add(len)
+        .filter(|&end| end <= VA_LIMIT)
+        .ok_or(MapError::BadRange)?;
+    let mut at = start;
+    while at < end {
+        at = step(at, end)?;
+    }
+    Ok(())
+}
+
 impl Tables {
     pub fn new(mem: &mut impl TableMemory) -> Result<Tables, MapError> {
         Ok(Tables {
@@ -92,22 +112,8 @@ impl Tables {
 
     /// Maps `[start, start + len)` 1:1 as `kind`, with 1 GiB and 2 MiB blocks where they fit;
     /// replaces what was there.
-    pub fn map(
-        &self,
-        mem: &mut impl TableMemory,
-        start: u64,
-        len: u64,
-        kind: Kind,
-    ) -> Result<(), MapError> {
-        if !start.is_multiple_of(PAGE_4K) || !len.is_multiple_of(PAGE_4K) {
-            return Err(MapError::Unaligned);
-        }
-        let end = start.checked_add(len).ok_or(MapError::BadRange)?;
-        if end > VA_LIMIT {
-            return Err(MapError::BadRange);
-        }
-        let mut at = start;
-        while at < end {
+    pub fn map(&self, mem: &mut impl TableMemory, start: u64, len: u64, kind: Kind) -> Mapped {
+        steps(start, len, |at, end| {
             let left = end - at;
             let level = if at.is_multiple_of(BLOCK_1G) && left >= BLOCK_1G {
                 1
@@ -119,33 +125,15 @@ impl Tables {
             let table = self.walk(mem, at, level)?;
             let kind_bits = if level == 3 { desc::TABLE } else { 0 };
             mem.write_entry(table, index(at, level), at | kind.bits() | kind_bits);
-            at += level_size(level);
-        }
-        Ok(())
+            Ok(at + level_size(level))
+        })
     }
 
     /// Maps the parts of `[start, start + len)` that nothing maps yet 1:1 as `kind`, with the
     /// largest blocks that fit; a valid entry is never changed, so this is safe on the live
     /// tables (no break-before-make) and keeps what is mapped already (the running image).
-    pub fn fill(
-        &self,
-        mem: &mut impl TableMemory,
-        start: u64,
-        len: u64,
-        kind: Kind,
-    ) -> Result<(), MapError> {
-        if !start.is_multiple_of(PAGE_4K) || !len.is_multiple_of(PAGE_4K) {
-            return Err(MapError::Unaligned);
-        }
-        let end = start.checked_add(len).ok_or(MapError::BadRange)?;
-        if end > VA_LIMIT {
-            return Err(MapError::BadRange);
-        }
-        let mut at = start;
-        while at < end {
-            at = self.fill_one(mem, at, end, kind)?;
-        }
-        Ok(())
+    pub fn fill(&self, mem: &mut impl TableMemory, start: u64, len: u64, kind: Kind) -> Mapped {
+        steps(start, len, |at, end| self.fill_one(mem, at, end, kind))
     }
 
     /// One step of [`Tables::fill`] at `at`: returns where the next step starts.
@@ -239,8 +227,10 @@ impl Tables {
 mod tests {
     use super::*;
 
-    fn fake(limit: usize) -> crate::mm::table::FakeTables {
-        crate::mm::table::FakeTables::new(limit)
+    use crate::mm::table::FakeTables;
+
+    fn fake(limit: usize) -> FakeTables {
+        FakeTables::new(limit)
     }
 
     #[test]
@@ -319,38 +309,21 @@ mod tests {
     }
 
     #[test]
-    fn fill_errors_are_values() {
-        let mut m = fake(2);
-        let t = Tables::new(&mut m).unwrap();
-        assert_eq!(
-            t.fill(&mut m, 0x1000, 0x800, Kind::ReadWrite),
-            Err(MapError::Unaligned)
-        );
-        assert_eq!(
-            t.fill(&mut m, VA_LIMIT - 0x1000, 0x2000, Kind::ReadWrite),
-            Err(MapError::BadRange)
-        );
-        assert_eq!(
-            t.fill(&mut m, 0x4000_0000, 0x1000, Kind::ReadWrite),
-            Err(MapError::OutOfMemory)
-        );
-    }
-
-    #[test]
     fn errors_are_values() {
-        let mut m = fake(2);
-        let t = Tables::new(&mut m).unwrap();
-        assert_eq!(
-            t.map(&mut m, 1, 0x1000, Kind::ReadWrite),
-            Err(MapError::Unaligned)
-        );
-        assert_eq!(
-            t.map(&mut m, VA_LIMIT - 0x1000, 0x2000, Kind::ReadWrite),
-            Err(MapError::BadRange)
-        );
-        assert_eq!(
-            t.map(&mut m, 0, 0x1000, Kind::ReadWrite),
-            Err(MapError::OutOfMemory)
-        );
+        type MapFn = fn(&Tables, &mut FakeTables, u64, u64, Kind) -> Mapped;
+        let both: [MapFn; 2] = [
+            |t, m, s, l, k| t.map(m, s, l, k),
+            |t, m, s, l, k| t.fill(m, s, l, k),
+        ];
+        for f in both {
+            let mut m = fake(2);
+            let t = Tables::new(&mut m).unwrap();
+            let rw = Kind::ReadWrite;
+            assert_eq!(f(&t, &mut m, 1, 0x1000, rw), Err(MapError::Unaligned));
+            assert_eq!(f(&t, &mut m, 0x1000, 0x800, rw), Err(MapError::Unaligned));
+            let top = VA_LIMIT - 0x1000;
+            assert_eq!(f(&t, &mut m, top, 0x2000, rw), Err(MapError::BadRange));
+            assert_eq!(f(&t, &mut m, 0, 0x1000, rw), Err(MapError::OutOfMemory));
+        }
     }
 }

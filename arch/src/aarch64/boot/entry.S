@@ -26,6 +26,12 @@
 .equ CPTR_EL2_VALUE, 0x33ff          /* RES1 bits; TFP=0: Ferrite's own code may use FP/SIMD */ 
 .equ HCR_EL2_VALUE, 0x80000038   /* RW (lower ELs AArch64); IMO/FMO/AMO: IRQ, FIQ, SError go to EL2 */
 
+/* reg = the run-time address of sym (PC-relative, +-4 GiB): usable before relocation. */
+.macro adr_l reg, sym
+    adrp    \reg, \sym
+    add     \reg, \reg, :lo12:\sym
+.endm
+
 .section .text.head, "ax"
 .global _head
 _head:
@@ -44,10 +50,8 @@ primary_entry:
     mrs     x20, CurrentEL
     ubfx    x20, x20, #2, #2
     adr     x21, _head                  /* where the loader put the image */
-    adrp    x1, __bss_start
-    add     x1, x1, :lo12:__bss_start
-    adrp    x2, __bss_end
-    add     x2, x2, :lo12:__bss_end
+    adr_l   x1, __bss_start
+    adr_l   x2, __bss_end
 1:  cmp     x1, x2
     b.hs    2f
     stp     xzr, xzr, [x1], #16
@@ -85,12 +89,10 @@ primary_entry:
 4:  bl      apply_relocations
     /* Exceptions run on their own stack (SP_EL2); Ferrite's code runs on SP_EL0, so an
      * overflow into a stack's guard page is still reported (see trap/entry.S). */
-    adrp    x1, boot_exc_stack_top
-    add     x1, x1, :lo12:boot_exc_stack_top
+    adr_l   x1, boot_exc_stack_top
     mov     sp, x1
     msr     spsel, #0
-    adrp    x1, boot_stack_top
-    add     x1, x1, :lo12:boot_stack_top
+    adr_l   x1, boot_stack_top
     mov     sp, x1
     mov     x29, #0
     mov     x30, #0
@@ -128,8 +130,7 @@ el2_mmu_on:
     msr     cptr_el2, x4
     ldr     x4, =HCR_EL2_VALUE
     msr     hcr_el2, x4
-    adrp    x4, el2_vectors
-    add     x4, x4, :lo12:el2_vectors
+    adr_l   x4, el2_vectors
     msr     vbar_el2, x4
     msr     cntvoff_el2, xzr
     isb
@@ -141,10 +142,8 @@ el2_mmu_on:
  * once the MMU is on. Preserves x0; clobbers x1-x4.
  */
 inval_bss:
-    adrp    x1, __bss_start
-    add     x1, x1, :lo12:__bss_start
-    adrp    x2, __bss_end
-    add     x2, x2, :lo12:__bss_end
+    adr_l   x1, __bss_start
+    adr_l   x2, __bss_end
     mrs     x3, ctr_el0
     ubfx    x3, x3, #16, #4             /* DminLine: log2 of the line size in words */
     mov     x4, #4
@@ -171,10 +170,8 @@ boot_hang:
 apply_relocations:
     ldr     x0, boot_link_address
     sub     x1, x21, x0
-    adrp    x2, __rela_start
-    add     x2, x2, :lo12:__rela_start
-    adrp    x3, __rela_end
-    add     x3, x3, :lo12:__rela_end
+    adr_l   x2, __rela_start
+    adr_l   x3, __rela_end
 1:  cmp     x2, x3
     b.hs    3f
     ldp     x4, x5, [x2], #16           /* r_offset, r_info */
@@ -202,16 +199,12 @@ boot_link_address:
 .equ BOOT_PT_PAGES, 24
 build_boot_tables:
     mov     x15, x30
-    adrp    x9, boot_pt_pool
-    add     x9, x9, :lo12:boot_pt_pool
-    adrp    x10, boot_pt_used
-    add     x10, x10, :lo12:boot_pt_used
+    adr_l   x9, boot_pt_pool
+    adr_l   x10, boot_pt_used
     mov     x8, #1                      /* the root */
     str     x8, [x10]
-    adrp    x0, __image_start
-    add     x0, x0, :lo12:__image_start
-    adrp    x1, __image_end
-    add     x1, x1, :lo12:__image_end
+    adr_l   x0, __image_start
+    adr_l   x1, __image_end
     ldr     x2, =BOOT_PAGE
 5:  cmp     x0, x1
     b.hs    6f
