@@ -276,9 +276,11 @@ dtb_override_slot:
 
 .section .bss.boot, "aw", @nobits
 .balign 4096
-/* The boot tables' pages (boot/mod.rs `BOOT_PT_PAGES` must match) and how many are used. */
+/* The boot tables' pages and how many of them are used (boot/mod.rs adds to them). */
 .global boot_pt_pool
 boot_pt_pool: .skip 4096 * BOOT_PT_PAGES
+.global boot_pt_pool_end
+boot_pt_pool_end:
 .global boot_pt_used
 boot_pt_used: .quad 0
 .balign 4096

@@ -21,14 +21,21 @@ pub fn at_el2() -> bool {
 /// [`crate::layout`]).
 pub use crate::layout;
 
-/// Pages of the boot tables' pool (entry.S `BOOT_PT_PAGES`): entry.S maps the image from
-/// it, [`map_early`] the rest.
-const BOOT_PT_PAGES: u64 = 24;
-
+// The boot tables' pool of pages (entry.S): its first page is the root; entry.S maps the
+// image from it, [`map_early`] the rest.
 unsafe extern "C" {
-    static mut boot_pt_pool: [u8; 4096 * BOOT_PT_PAGES as usize];
+    static boot_pt_pool: u8;
+    static boot_pt_pool_end: u8;
     static mut boot_pt_used: u64;
     static boot_link_address: u64;
+}
+
+/// The pool's first page (the root) and its size in pages.
+fn boot_pool() -> (u64, u64) {
+    // Taking the addresses of the linker symbols; they are never read through.
+    let start = core::ptr::addr_of!(boot_pt_pool) as u64;
+    let end = core::ptr::addr_of!(boot_pt_pool_end) as u64;
+    (start, (end - start) / PAGE_4K)
 }
 
 /// Serialises edits of the boot tables.
@@ -50,17 +57,17 @@ impl TableMemory for BootPool {
     }
 
     fn alloc_table(&mut self) -> Option<u64> {
+        let (pool, pages) = boot_pool();
+        let used = core::ptr::addr_of_mut!(boot_pt_used);
         // SAFETY: the count is only touched by entry.S (before Rust runs) and under
-        // BOOT_PT_LOCK; the pool's unused pages are still zero (bss).
-        unsafe {
-            let used = core::ptr::addr_of_mut!(boot_pt_used);
-            let n = used.read_volatile();
-            if n >= BOOT_PT_PAGES {
-                return None;
-            }
-            used.write_volatile(n + 1);
-            Some(core::ptr::addr_of!(boot_pt_pool) as u64 + n * PAGE_4K)
+        // BOOT_PT_LOCK.
+        let n = unsafe { used.read_volatile() };
+        if n >= pages {
+            return None;
         }
+        // SAFETY: as above; the page handed out is still zero (bss, never used so far).
+        unsafe { used.write_volatile(n + 1) };
+        Some(pool + n * PAGE_4K)
     }
 }
 
@@ -77,7 +84,7 @@ pub fn map_early(range: Range<u64>, kind: Kind) -> Result<(), MapError> {
     }
     let _guard = BOOT_PT_LOCK.lock();
     let tables = Tables {
-        root: core::ptr::addr_of!(boot_pt_pool) as u64,
+        root: boot_pool().0,
     };
     let r = tables.fill(&mut BootPool, start, end - start, kind);
     // SAFETY: only orders the table writes before later accesses through them (no valid
