@@ -22,6 +22,12 @@ const BAD_DTB_ADDR: u64 = RAM_BASE + (48 << 20);
 
 /// The malformed device trees a scenario can ask for (`dtb = "..."`).
 pub const DTB_VARIANTS: &[&str] = &["bad-magic", "truncated", "no-memory", "no-gic", "bad-cells"];
+/// Well-formed edits of QEMU's device tree a scenario can ask for (`dtb = "..."`), booted
+/// through `-dtb` as usual: `ghost-cpu` lists, before the real CPUs, a CPU whose MPIDR
+/// (0xf00) no CPU has, so that PSCI CPU_ON fails for it.
+pub const DTB_EDITS: &[&str] = &["ghost-cpu"];
+/// The ghost CPU's node (under QEMU's `/cpus`, one address cell).
+const GHOST_CPU: &str = "\t\tcpu@f00 {\n\t\t\treg = <0xf00>;\n\t\t\tenable-method = \"psci\";\n\t\t\tcompatible = \"arm,cortex-a57\";\n\t\t\tdevice_type = \"cpu\";\n\t\t};\n\n";
 
 fn work_dir() -> Result<PathBuf, String> {
     let d = deps::root().join("target/xtask/arm");
@@ -38,6 +44,7 @@ fn hash_of(v: &impl std::hash::Hash) -> String {
 /// The flat `Image` for `elf`: its PT_LOAD segments laid out from the lowest address.
 pub fn image(elf: &Path) -> Result<PathBuf, String> {
     let data = std::fs::read(elf).map_err(|e| format!("{}: {e}", elf.display()))?;
+    only_relative_relocations(&data).map_err(|e| format!("{}: {e}", elf.display()))?;
     let flat = flatten(&data).map_err(|e| format!("{}: {e}", elf.display()))?;
     let out = elf.with_extension("Image");
     std::fs::write(&out, flat).map_err(|e| format!("{}: {e}", out.display()))?;
@@ -77,6 +84,56 @@ fn flatten(data: &[u8]) -> Result<Vec<u8>, String> {
         let at = (pa - base) as usize;
         out[at..at + len].copy_from_slice(src);
     }
+    Ok(out)
+}
+
+/// The Image relocates itself with R_AARCH64_RELATIVE entries only (boot/entry.S): any other
+/// dynamic relocation would be left unapplied, so refuse such an ELF here.
+fn only_relative_relocations(data: &[u8]) -> Result<(), String> {
+    const SHT_RELA: u64 = 4;
+    const SHF_ALLOC: u64 = 2;
+    const R_AARCH64_RELATIVE: u64 = 1027;
+    let rd = |o: usize, n: usize| -> Result<u64, String> {
+        let b = data.get(o..o + n).ok_or("ELF cut short")?;
+        Ok(b.iter().rev().fold(0u64, |a, &x| (a << 8) | u64::from(x)))
+    };
+    let (shoff, shentsize, shnum) = (rd(0x28, 8)? as usize, rd(0x3a, 2)? as usize, rd(0x3c, 2)?);
+    for i in 0..shnum as usize {
+        let sh = shoff + i * shentsize;
+        if rd(sh + 4, 4)? != SHT_RELA || rd(sh + 8, 8)? & SHF_ALLOC == 0 {
+            continue;
+        }
+        let (off, size) = (rd(sh + 0x18, 8)? as usize, rd(sh + 0x20, 8)? as usize);
+        for at in (off..off + size).step_by(24) {
+            let kind = rd(at + 8, 8)?;
+            if kind != R_AARCH64_RELATIVE {
+                return Err(format!(
+                    "dynamic relocation of type {} (r_info {kind:#x}) at {:#x}: the Image \
+                     applies only R_AARCH64_RELATIVE",
+                    kind & 0xffff_ffff,
+                    rd(at, 8)?
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A copy of `image` whose arm64 header asks to be loaded at `text_offset` above a 2 MiB
+/// boundary (QEMU's loader puts it at RAM base + `text_offset`; booting.rst).
+fn with_text_offset(image: &Path, text_offset: u64) -> Result<PathBuf, String> {
+    if !text_offset.is_multiple_of(4096) {
+        return Err(format!(
+            "text_offset {text_offset:#x}: the Image must stay 4 KiB aligned"
+        ));
+    }
+    let mut data = std::fs::read(image).map_err(|e| format!("{}: {e}", image.display()))?;
+    if data.get(56..60) != Some(b"ARM\x64".as_slice()) {
+        return Err(format!("{}: no arm64 Image header", image.display()));
+    }
+    data[8..16].copy_from_slice(&text_offset.to_le_bytes());
+    let out = image.with_extension(format!("at-{text_offset:x}.Image"));
+    std::fs::write(&out, data).map_err(|e| format!("{}: {e}", out.display()))?;
     Ok(out)
 }
 
@@ -200,6 +257,14 @@ fn chosen_dtb(
     let line_end = at + dts[at..].find('\n').ok_or("bad dts")? + 1;
     dts.insert_str(line_end, &props);
     match variant {
+        Some("ghost-cpu") => {
+            let cpus = dts.find("\tcpus {").ok_or("QEMU's DTB has no /cpus")?;
+            let first = cpus
+                + dts[cpus..]
+                    .find("\t\tcpu@")
+                    .ok_or("QEMU's DTB lists no CPU")?;
+            dts.insert_str(first, GHOST_CPU);
+        }
         Some("no-memory") => dts = remove_node(&dts, "memory@")?,
         Some("no-gic") => dts = remove_node(&dts, "intc@")?,
         // Three address cells at the root: no `reg` below it fits in 64 bits.
@@ -258,11 +323,22 @@ pub fn boot_args(m: &Machine, image: &Path, c: &mut Command) -> Result<(), Strin
     let variant = m.dtb_variant.as_deref();
     if let Some(v) = variant
         && !DTB_VARIANTS.contains(&v)
+        && !DTB_EDITS.contains(&v)
     {
-        return Err(format!("unknown dtb variant '{v}' ({DTB_VARIANTS:?})"));
+        return Err(format!(
+            "unknown dtb variant '{v}' ({DTB_VARIANTS:?}, {DTB_EDITS:?})"
+        ));
     }
     let (dtb, loads) = chosen_dtb(m, variant)?;
-    if variant.is_some() {
+    let moved;
+    let image = match m.text_offset {
+        Some(off) => {
+            moved = with_text_offset(image, off)?;
+            moved.as_path()
+        }
+        None => image,
+    };
+    if variant.is_some_and(|v| DTB_VARIANTS.contains(&v)) {
         let img = with_override(image, BAD_DTB_ADDR)?;
         c.arg("-kernel").arg(img);
         c.arg("-device").arg(format!(
@@ -367,6 +443,25 @@ mod tests {
         let out = remove_node(dts, "intc@").unwrap();
         assert_eq!(out, "/ {\n\tpl011@9000000 {\n\t};\n};\n");
         assert!(remove_node(dts, "memory@").is_err());
+    }
+
+    #[test]
+    fn refuses_other_relocations() {
+        // A minimal ELF64 header and one allocated SHT_RELA section with one entry.
+        let mut elf = vec![0u8; 0x200];
+        elf[..5].copy_from_slice(b"\x7fELF\x02");
+        elf[0x28..0x30].copy_from_slice(&0x100u64.to_le_bytes());
+        elf[0x3a..0x3c].copy_from_slice(&64u16.to_le_bytes());
+        elf[0x3c..0x3e].copy_from_slice(&1u16.to_le_bytes());
+        let sh = 0x100;
+        elf[sh + 4..sh + 8].copy_from_slice(&4u32.to_le_bytes());
+        elf[sh + 8..sh + 16].copy_from_slice(&2u64.to_le_bytes());
+        elf[sh + 0x18..sh + 0x20].copy_from_slice(&0x180u64.to_le_bytes());
+        elf[sh + 0x20..sh + 0x28].copy_from_slice(&24u64.to_le_bytes());
+        elf[0x188..0x190].copy_from_slice(&1027u64.to_le_bytes());
+        assert_eq!(only_relative_relocations(&elf), Ok(()));
+        elf[0x188..0x190].copy_from_slice(&((5u64 << 32) | 257).to_le_bytes());
+        assert!(only_relative_relocations(&elf).is_err());
     }
 
     #[test]

@@ -30,8 +30,11 @@ pub struct Machine {
     pub extra: Vec<String>,
     /// Count instructions: `-icount shift=0,sleep=off` (benchmarks).
     pub icount: bool,
-    /// aarch64: boot with this malformed DTB instead (see `arm::DTB_VARIANTS`).
+    /// aarch64: boot with this malformed or edited DTB instead (`arm::DTB_VARIANTS`,
+    /// `arm::DTB_EDITS`).
     pub dtb_variant: Option<String>,
+    /// aarch64: boot a copy of the Image whose header asks for this text_offset.
+    pub text_offset: Option<u64>,
 }
 
 impl Machine {
@@ -57,6 +60,7 @@ impl Machine {
             extra: Vec::new(),
             icount: false,
             dtb_variant: None,
+            text_offset: None,
         }
     }
 

@@ -34,8 +34,11 @@ struct Fields {
     crash: Option<bool>,
     /// Append this many pseudo-random bytes (no NUL) to the command line.
     cmdline_random: Option<usize>,
-    /// aarch64: a malformed device tree to boot with (`arm::DTB_VARIANTS`).
+    /// aarch64: a malformed or edited device tree to boot with (`arm::DTB_VARIANTS`,
+    /// `arm::DTB_EDITS`).
     dtb: Option<String>,
+    /// aarch64: the Image header's text_offset (where above RAM base QEMU loads it).
+    text_offset: Option<u64>,
     /// Patterns that must be on the VGA text screen at the end (with `end = "halt"`).
     screen_expect: Option<Vec<String>>,
 }
@@ -148,6 +151,7 @@ pub fn load(path: &Path) -> Result<Vec<Scenario>, String> {
             ));
         }
         m.dtb_variant = f.dtb.clone();
+        m.text_offset = f.text_offset;
         if let Some(n) = f.cmdline_random {
             m.cmdline_raw = random_bytes(n, &e.name);
         }

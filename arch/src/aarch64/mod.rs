@@ -33,20 +33,29 @@ unsafe extern "Rust" {
 /// QEMU virt's PL011: the console of last resort when the DT names none.
 pub const FALLBACK_UART: u64 = 0x0900_0000;
 
+/// The early PL011's base; 0 until one is mapped (the boot tables map only the image).
 #[cfg(all(target_arch = "aarch64", target_os = "none"))]
-static EARLY_UART: core::sync::atomic::AtomicU64 =
-    core::sync::atomic::AtomicU64::new(FALLBACK_UART);
+static EARLY_UART: core::sync::atomic::AtomicU64 = core::sync::atomic::AtomicU64::new(0);
 
-/// Points the raw early/crash output at the PL011 at `base`.
+/// Maps the PL011 at `base` (Device memory) and points the raw early/crash output at it;
+/// `false` when it cannot be mapped (then nothing may write to it).
 #[cfg(all(target_arch = "aarch64", target_os = "none"))]
-pub fn set_early_uart(base: u64) {
-    EARLY_UART.store(base, core::sync::atomic::Ordering::Relaxed);
+pub fn set_early_uart(base: u64) -> bool {
+    let mapped = boot::map_early(base..base.saturating_add(0x1000), paging::Kind::Device).is_ok();
+    if mapped {
+        EARLY_UART.store(base, core::sync::atomic::Ordering::Relaxed);
+    }
+    mapped
 }
 
-/// Writes bytes straight to the early PL011, for crashes before (or around) the console.
+/// Writes bytes straight to the early PL011, for crashes before (or around) the console;
+/// dropped before one is mapped.
 #[cfg(all(target_arch = "aarch64", target_os = "none"))]
 pub fn early_write(bytes: &[u8]) {
     let base = EARLY_UART.load(core::sync::atomic::Ordering::Relaxed);
+    if base == 0 {
+        return;
+    }
     for &b in bytes {
         for _ in 0..100_000 {
             // SAFETY: the early UART is a PL011 (the DT's, or QEMU virt's), mapped as device
@@ -74,7 +83,8 @@ pub fn probe_write(addr: u64) {
 /// The console UART at `base`: a PL011 the DT names (or QEMU virt's, as a last resort).
 #[cfg(all(target_arch = "aarch64", target_os = "none"))]
 pub fn open_pl011(base: u64) -> ferrite_drivers::Uart {
-    // SAFETY: `base` is the DT's PL011 (or QEMU virt's); the boot and final tables map it as
-    // Device memory, and the console is its only user.
+    // SAFETY: `base` is the DT's PL011 (or QEMU virt's), which `set_early_uart` mapped into
+    // the boot tables (callers open it only when that succeeded) and the final tables map,
+    // both as Device memory; the console is its only user.
     ferrite_drivers::Uart::Pl011(unsafe { ferrite_drivers::pl011::Pl011::new(base) })
 }

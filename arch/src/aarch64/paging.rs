@@ -1,7 +1,7 @@
 //! EL2 stage-1 translation tables (Arm ARM D8, VMSAv8-64, 4 KiB granule, 48-bit VA, four
 //! levels): a builder over any physical memory, host-tested on a fake memory.
 //!
-//! Ferrite maps memory 1:1. RAM is Normal write-back, device ranges are Device-nGnRE, every
+//! Ferrite maps memory 1:1 (it relocates itself to wherever it is loaded: boot/entry.S). RAM is Normal write-back, device ranges are Device-nGnRE, every
 //! writable or device mapping is execute-never, and the image's text is the only executable
 //! (and then read-only) memory. Guard pages under stacks are left unmapped.
 
@@ -83,6 +83,26 @@ fn level_size(level: usize) -> u64 {
     1 << (39 - 9 * level as u64)
 }
 
+/// What mapping a range gives.
+pub type Mapped = Result<(), MapError>;
+
+/// Walks `[start, start + len)` (page-aligned, inside the tables' reach) with `step(at, end)`,
+/// which maps something at `at` and returns where the next step starts.
+fn steps(start: u64, len: u64, mut step: impl FnMut(u64, u64) -> Result<u64, MapError>) -> Mapped {
+    if !start.is_multiple_of(PAGE_4K) || !len.is_multiple_of(PAGE_4K) {
+        return Err(MapError::Unaligned);
+    }
+    let end = start
+        .checked_add(len)
+        .filter(|&end| end <= VA_LIMIT)
+        .ok_or(MapError::BadRange)?;
+    let mut at = start;
+    while at < end {
+        at = step(at, end)?;
+    }
+    Ok(())
+}
+
 impl Tables {
     pub fn new(mem: &mut impl TableMemory) -> Result<Tables, MapError> {
         Ok(Tables {
@@ -92,22 +112,8 @@ impl Tables {
 
     /// Maps `[start, start + len)` 1:1 as `kind`, with 1 GiB and 2 MiB blocks where they fit;
     /// replaces what was there.
-    pub fn map(
-        &self,
-        mem: &mut impl TableMemory,
-        start: u64,
-        len: u64,
-        kind: Kind,
-    ) -> Result<(), MapError> {
-        if !start.is_multiple_of(PAGE_4K) || !len.is_multiple_of(PAGE_4K) {
-            return Err(MapError::Unaligned);
-        }
-        let end = start.checked_add(len).ok_or(MapError::BadRange)?;
-        if end > VA_LIMIT {
-            return Err(MapError::BadRange);
-        }
-        let mut at = start;
-        while at < end {
+    pub fn map(&self, mem: &mut impl TableMemory, start: u64, len: u64, kind: Kind) -> Mapped {
+        steps(start, len, |at, end| {
             let left = end - at;
             let level = if at.is_multiple_of(BLOCK_1G) && left >= BLOCK_1G {
                 1
@@ -119,9 +125,49 @@ impl Tables {
             let table = self.walk(mem, at, level)?;
             let kind_bits = if level == 3 { desc::TABLE } else { 0 };
             mem.write_entry(table, index(at, level), at | kind.bits() | kind_bits);
-            at += level_size(level);
+            Ok(at + level_size(level))
+        })
+    }
+
+    /// Maps the parts of `[start, start + len)` that nothing maps yet 1:1 as `kind`, with the
+    /// largest blocks that fit; a valid entry is never changed, so this is safe on the live
+    /// tables (no break-before-make) and keeps what is mapped already (the running image).
+    pub fn fill(&self, mem: &mut impl TableMemory, start: u64, len: u64, kind: Kind) -> Mapped {
+        steps(start, len, |at, end| self.fill_one(mem, at, end, kind))
+    }
+
+    /// One step of [`Tables::fill`] at `at`: returns where the next step starts.
+    fn fill_one(
+        &self,
+        mem: &mut impl TableMemory,
+        at: u64,
+        end: u64,
+        kind: Kind,
+    ) -> Result<u64, MapError> {
+        let mut table = self.root;
+        for level in 0..4 {
+            let size = level_size(level);
+            let i = index(at, level);
+            let e = mem.read_entry(table, i);
+            if e & desc::VALID != 0 {
+                if level == 3 || e & desc::TABLE == 0 {
+                    // Mapped already (a page or a block): skip what it covers.
+                    return Ok((at & !(size - 1)) + size);
+                }
+                table = e & desc::ADDR_MASK;
+                continue;
+            }
+            // Level 0 has no blocks with a 4 KiB granule; at level 3 a page always fits.
+            if level >= 1 && at.is_multiple_of(size) && end - at >= size {
+                let page = if level == 3 { desc::TABLE } else { 0 };
+                mem.write_entry(table, i, at | kind.bits() | page);
+                return Ok(at + size);
+            }
+            let t = mem.alloc_table().ok_or(MapError::OutOfMemory)?;
+            mem.write_entry(table, i, t | desc::VALID | desc::TABLE);
+            table = t;
         }
-        Ok(())
+        Err(MapError::BadRange)
     }
 
     /// Unmaps the 4 KiB page at `addr` (splitting a block around it).
@@ -181,8 +227,10 @@ impl Tables {
 mod tests {
     use super::*;
 
-    fn fake(limit: usize) -> crate::mm::table::FakeTables {
-        crate::mm::table::FakeTables::new(limit)
+    use crate::mm::table::FakeTables;
+
+    fn fake(limit: usize) -> FakeTables {
+        FakeTables::new(limit)
     }
 
     #[test]
@@ -220,20 +268,62 @@ mod tests {
     }
 
     #[test]
-    fn errors_are_values() {
-        let mut m = fake(2);
+    fn fill_keeps_what_is_mapped() {
+        let mut m = fake(64);
         let t = Tables::new(&mut m).unwrap();
-        assert_eq!(
-            t.map(&mut m, 1, 0x1000, Kind::ReadWrite),
-            Err(MapError::Unaligned)
-        );
-        assert_eq!(
-            t.map(&mut m, VA_LIMIT - 0x1000, 0x2000, Kind::ReadWrite),
-            Err(MapError::BadRange)
-        );
-        assert_eq!(
-            t.map(&mut m, 0, 0x1000, Kind::ReadWrite),
-            Err(MapError::OutOfMemory)
-        );
+        // The running image, in pages, inside the RAM that is added around it.
+        t.map(&mut m, 0x4208_0000, 0x3000, Kind::Text).unwrap();
+        t.fill(&mut m, 0x4000_0000, 0x1_0000_0000, Kind::ReadWrite)
+            .unwrap();
+        let text = t.lookup(&m, 0x4208_1000).unwrap();
+        assert_eq!(text & desc::XN, 0, "the image keeps its mapping");
+        // Around it: pages in its 2 MiB, 2 MiB blocks in its 1 GiB, 1 GiB blocks elsewhere.
+        for (a, level) in [
+            (0x4208_3000u64, 3),
+            (0x4200_0000, 3),
+            (0x4240_0000, 2),
+            (0x4000_0000, 2),
+            (0x8000_0000, 1),
+            (0x1_3fff_f000, 1),
+        ] {
+            let e = t.lookup(&m, a).unwrap();
+            assert_eq!(
+                e & desc::ADDR_MASK & !(level_size(level) - 1),
+                a & !(level_size(level) - 1)
+            );
+            assert_ne!(e & desc::XN, 0, "{a:#x}");
+            assert_eq!(e & desc::TABLE != 0, level == 3, "{a:#x}");
+        }
+        assert!(t.lookup(&m, 0x1_4000_0000).is_none());
+        assert!(t.lookup(&m, 0x3fff_f000).is_none());
+        // Filling again changes nothing and needs no table.
+        let before = m.tables.clone();
+        t.fill(&mut m, 0x4000_0000, 0x1_0000_0000, Kind::Device)
+            .unwrap();
+        assert_eq!(m.tables, before);
+        // A device page next to RAM.
+        t.fill(&mut m, 0x900_0000, 0x1000, Kind::Device).unwrap();
+        let dev = t.lookup(&m, 0x900_0000).unwrap();
+        assert_eq!(dev & (7 << 2), desc::attr_index(ATTR_DEVICE));
+        assert!(t.lookup(&m, 0x900_1000).is_none());
+    }
+
+    #[test]
+    fn errors_are_values() {
+        type MapFn = fn(&Tables, &mut FakeTables, u64, u64, Kind) -> Mapped;
+        let both: [MapFn; 2] = [
+            |t, m, s, l, k| t.map(m, s, l, k),
+            |t, m, s, l, k| t.fill(m, s, l, k),
+        ];
+        for f in both {
+            let mut m = fake(2);
+            let t = Tables::new(&mut m).unwrap();
+            let rw = Kind::ReadWrite;
+            assert_eq!(f(&t, &mut m, 1, 0x1000, rw), Err(MapError::Unaligned));
+            assert_eq!(f(&t, &mut m, 0x1000, 0x800, rw), Err(MapError::Unaligned));
+            let top = VA_LIMIT - 0x1000;
+            assert_eq!(f(&t, &mut m, top, 0x2000, rw), Err(MapError::BadRange));
+            assert_eq!(f(&t, &mut m, 0, 0x1000, rw), Err(MapError::OutOfMemory));
+        }
     }
 }

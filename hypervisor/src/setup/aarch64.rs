@@ -7,6 +7,7 @@ use core::sync::atomic::{AtomicU32, Ordering};
 
 use alloc::string::String;
 use ferrite_arch::aarch64::boot::{self as aboot, layout};
+use ferrite_arch::aarch64::paging::Kind;
 use ferrite_arch::aarch64::{FALLBACK_UART, cpu, gic, machine, smp, space, time};
 use ferrite_arch::boot::fdt::{self, DtDiag, DtError, DtInfo, GicInfo, PsciMethod};
 use ferrite_arch::boot::info::{BootInfo, Loader, PhysStr, cook_cmdline};
@@ -66,9 +67,9 @@ pub fn start(el: u32, loader_dtb: u64) -> ! {
         Some(u) if u.pl011 => (u.base, false),
         _ => (FALLBACK_UART, true),
     };
-    ferrite_arch::aarch64::set_early_uart(uart_base);
+    let uart_mapped = ferrite_arch::aarch64::set_early_uart(uart_base);
     // A broken tree still gets its message out, on the last-resort UART.
-    let sink = (cfg.console.dtuart || parsed.is_err())
+    let sink = (uart_mapped && (cfg.console.dtuart || parsed.is_err()))
         .then(|| ferrite_arch::aarch64::open_pl011(uart_base));
     console::init([sink, None], None, common::console_settings(&cfg));
     shutdown::set_policy(Policy {
@@ -95,6 +96,12 @@ pub fn start(el: u32, loader_dtb: u64) -> ! {
         } else {
             ""
         }
+    );
+    printk!(
+        "Image: loaded at {:#x}-{:#x} (linked at {:#x}; relocated itself)",
+        layout::image_start(),
+        layout::image_end(),
+        aboot::link_address()
     );
     if last_resort {
         log::warn!(
@@ -143,6 +150,7 @@ pub fn start(el: u32, loader_dtb: u64) -> ! {
             );
         }
     }
+    map_boot_ram(&boot);
     if let Err(e) = memory::init(&boot.memory_map, reserved.as_slice()) {
         log::warn!("frame allocator: {e}; continuing with the memory seeded so far");
     }
@@ -237,6 +245,21 @@ fn log_modules(boot: &BootInfo, dt: &DtInfo, blob: &[u8], dtb_pa: u64) {
             m.end - m.start,
             console::Lossy(args)
         );
+    }
+}
+
+/// RAM into the boot tables (Normal memory), so that the frame allocator and the final
+/// tables' builder can reach any frame; the image keeps its boot mapping.
+fn map_boot_ram(boot: &BootInfo) {
+    for r in boot.memory_map.iter().filter(|r| r.kind == RegionKind::Ram) {
+        if let Err(e) = aboot::map_early(r.start..r.end, Kind::ReadWrite) {
+            log::error!(
+                "cannot map RAM [{:#x}, {:#x}) into the boot page tables: {e:?}",
+                r.start,
+                r.end
+            );
+            shutdown::fatal_boot_stop();
+        }
     }
 }
 
