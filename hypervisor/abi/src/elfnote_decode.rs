@@ -137,13 +137,12 @@ fn numeric(kind: XenElfnote, desc: &[u8]) -> Result<u64, NoteError> {
     })
 }
 
-/// A string note: bytes up to the first NUL (which must be there), ASCII.
+/// A string note: bytes up to the first NUL, or the whole descriptor when it has none (Linux
+/// emits `XEN_ELFNOTE_FEATURES` unterminated and libelf reads on into the zero padding);
+/// ASCII.
 fn string(kind: XenElfnote, desc: &[u8]) -> Result<&str, NoteError> {
-    let nul = desc
-        .iter()
-        .position(|&b| b == 0)
-        .ok_or(NoteError::BadDesc(kind))?;
-    let s = desc.get(..nul).ok_or(NoteError::BadDesc(kind))?;
+    let end = desc.iter().position(|&b| b == 0).unwrap_or(desc.len());
+    let s = desc.get(..end).ok_or(NoteError::BadDesc(kind))?;
     if !s.is_ascii() {
         return Err(NoteError::BadDesc(kind));
     }

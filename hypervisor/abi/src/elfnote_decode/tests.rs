@@ -65,10 +65,17 @@ fn rejects_malformed_input() {
         GuestNotes::from_blob(&blob),
         Err(NoteError::BadDesc(XenElfnote::Phys32Entry))
     );
-    let blob = note(b"Xen", 6, b"no nul");
+    let blob = note(b"Xen", 6, b"not \xffascii\0");
     assert_eq!(
         GuestNotes::from_blob(&blob),
         Err(NoteError::BadDesc(XenElfnote::GuestOs))
+    );
+    // Unterminated strings are read to the end of the descriptor, as Linux's
+    // FEATURES note needs.
+    let blob = note(b"Xen", 10, b"!writable_page_tables|pae_pgdir_above_4gb");
+    assert_eq!(
+        GuestNotes::from_blob(&blob).map(|n| n.features),
+        Ok(Some("!writable_page_tables|pae_pgdir_above_4gb"))
     );
     let mut blob = note(b"Xen", 18, &[1, 0, 0, 0]);
     blob[4] = 200;

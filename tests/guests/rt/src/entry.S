@@ -241,6 +241,7 @@ guest_gdt:
     .quad 0x00af9b000000ffff            /* 0x08: 64-bit code, ring 0 (accessed set: no write) */
     .quad 0x00cf93000000ffff            /* 0x10: flat data */
 guest_gdt_end:
+.global guest_gdt_ptr
 guest_gdt_ptr:
     .word guest_gdt_end - guest_gdt - 1
     .quad guest_gdt

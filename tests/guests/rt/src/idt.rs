@@ -85,6 +85,11 @@ pub(crate) fn init() {
         *g = gate(guest_upcall_stub as *const () as u64);
     }
     IDT.set(Idt(gates));
+    load();
+}
+
+/// Loads the IDT on this vCPU (secondary vCPUs call it as they start).
+pub fn load() {
     let Some(idt) = IDT.get() else { return };
     #[repr(C, packed)]
     struct Pointer {

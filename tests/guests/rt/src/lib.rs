@@ -19,6 +19,7 @@ pub mod hypercall;
 pub mod idt;
 pub mod once;
 pub mod paging;
+pub mod smp;
 pub mod time;
 pub mod xen;
 

@@ -1,0 +1,118 @@
+//! `smp`: brings up every other vCPU (`VCPUOP_initialise` in 64-bit mode, `VCPUOP_up`;
+//! `public/vcpu.h`), routes each one's upcalls to the runtime's vector
+//! (`HVMOP_set_evtchn_upcall_vector`), then pings each over an IPI event channel
+//! (`EVTCHNOP_bind_ipi`, `public/event_channel.h`) and waits for its answer on vCPU 0's.
+//! Run with `dom0_max_vcpus=4`.
+#![no_std]
+#![no_main]
+
+use core::sync::atomic::{AtomicU32, Ordering};
+
+use ferrite_abi::vcpu::VcpuOp;
+use ferrite_guest_rt::hypercall::{self, Ret};
+use ferrite_guest_rt::{Outcome, check, events, fail, println, smp, time};
+
+ferrite_guest_rt::guest!("smp", [bring_up, ipis, is_up]);
+
+const MAX: usize = 8;
+const STACK: usize = 16 * 1024;
+const SECOND: u64 = 1_000_000_000;
+
+#[repr(C, align(16))]
+struct Stacks([[u8; STACK]; MAX]);
+static mut STACKS: Stacks = Stacks([[0; STACK]; MAX]);
+
+static ONLINE: AtomicU32 = AtomicU32::new(0);
+/// vCPU i's IPI port (0: none yet).
+static PORTS: [AtomicU32; MAX] = [const { AtomicU32::new(0) }; MAX];
+
+fn vcpus() -> u32 {
+    // VCPUOP_is_up answers -ENOENT past the last vCPU.
+    (1..MAX as u32)
+        .find(|&v| {
+            // SAFETY: VCPUOP_is_up takes no argument.
+            unsafe { hypercall::vcpu_op(VcpuOp::IsUp.raw(), v, 0) < 0 }
+        })
+        .unwrap_or(MAX as u32)
+}
+
+extern "C" fn secondary(id: u64) -> ! {
+    smp::ap_init();
+    let me = id as u32;
+    let seen = time::this_vcpu();
+    println!("vCPU {me} online (CPUID says {seen})");
+    ONLINE.fetch_add(1, Ordering::SeqCst);
+    // Answer every ping on our port with one on vCPU 0's.
+    let mut answered = 0;
+    loop {
+        let mine = PORTS
+            .get(me as usize)
+            .map_or(0, |p| p.load(Ordering::SeqCst));
+        let to_boot = PORTS[0].load(Ordering::SeqCst);
+        if mine != 0 && to_boot != 0 && events::hits(mine) > answered {
+            answered = events::hits(mine);
+            if let Err(e) = events::send(to_boot) {
+                println!("vCPU {me}: send to vCPU 0 failed: {e}");
+            }
+        }
+        events::wait_until(&|| false, SECOND / 10);
+    }
+}
+
+fn bring_up() -> Outcome {
+    if let Err(e) = events::enable_callback() {
+        fail!("callback vector: {e}");
+    }
+    let n = vcpus();
+    println!("{n} vCPUs");
+    check!(n >= 2, "run this guest with dom0_max_vcpus=2 or more");
+    for id in 1..n {
+        if let Err(e) = events::set_upcall_vector(id) {
+            fail!("upcall vector for vCPU {id}: {e}");
+        }
+        // SAFETY: each vCPU gets its own stack; only vCPU `id` ever uses it.
+        let top = unsafe { (&raw mut STACKS.0[id as usize]) as u64 } + STACK as u64;
+        if let Err(e) = smp::start_vcpu(id, secondary, top) {
+            fail!("starting vCPU {id}: {e}");
+        }
+    }
+    let all = events::wait_until(&|| ONLINE.load(Ordering::SeqCst) == n - 1, 5 * SECOND);
+    check!(
+        all,
+        "{} of {} secondary vCPUs came online",
+        ONLINE.load(Ordering::SeqCst),
+        n - 1
+    );
+    Ok(())
+}
+
+fn ipis() -> Outcome {
+    let n = vcpus();
+    for id in 0..n {
+        match events::bind_ipi(id) {
+            Ok(p) => PORTS[id as usize].store(p, Ordering::SeqCst),
+            Err(e) => fail!("bind_ipi({id}): {e}"),
+        }
+    }
+    let boot_port = PORTS[0].load(Ordering::SeqCst);
+    for id in 1..n {
+        let before = events::hits(boot_port);
+        let port = PORTS[id as usize].load(Ordering::SeqCst);
+        if let Err(e) = events::send(port) {
+            fail!("send to vCPU {id}: {e}");
+        }
+        let answered = events::wait_until(&|| events::hits(boot_port) > before, 5 * SECOND);
+        check!(answered, "vCPU {id} did not answer the IPI on port {port}");
+        println!("vCPU {id} answered on port {boot_port}");
+    }
+    Ok(())
+}
+
+fn is_up() -> Outcome {
+    for id in 0..vcpus() {
+        // SAFETY: VCPUOP_is_up takes no argument.
+        let r = unsafe { hypercall::vcpu_op(VcpuOp::IsUp.raw(), id, 0) };
+        check!(r == 1, "VCPUOP_is_up({id}) = {}", Ret(r));
+    }
+    Ok(())
+}
