@@ -19,6 +19,22 @@ pub fn register(bottom: u64, top: u64) {
     }
 }
 
+/// Allocates a stack of `pages` 4 KiB pages with a guard page below it that `unmap_guard`
+/// takes out of the page tables (and the TLB); registers it and returns `(bottom, top)` of the
+/// usable part. Each architecture supplies only the unmapping.
+pub fn alloc_guarded(
+    pages: u64,
+    unmap_guard: impl FnOnce(u64) -> Option<()>,
+) -> Option<(u64, u64)> {
+    const PAGE: u64 = 4096;
+    let base = crate::memory::alloc_zeroed(pages + 1, 1)?;
+    unmap_guard(base)?;
+    let bottom = base + PAGE;
+    let top = bottom + pages * PAGE;
+    register(bottom, top);
+    Some((bottom, top))
+}
+
 /// The word at `addr` if it lies inside a known stack.
 pub fn read_stack_word(addr: u64) -> Option<u64> {
     let end = addr.checked_add(8)?;

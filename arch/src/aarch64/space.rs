@@ -110,15 +110,11 @@ fn flush_tlb_page(addr: u64) {
 /// Allocates a stack of `pages` pages with an unmapped guard page below it; returns
 /// `(bottom, top)` of the usable part.
 pub fn alloc_stack(pages: u64) -> Option<(u64, u64)> {
-    let base = memory::alloc_zeroed(pages + 1, 1)?;
-    {
+    crate::stacks::alloc_guarded(pages, |guard| {
         let lock = KERNEL_PT.lock();
-        let pt = lock.as_ref()?;
-        pt.unmap_4k(&mut direct(), base).ok()?;
-    }
-    flush_tlb_page(base);
-    let bottom = base + PAGE_4K;
-    let top = bottom + pages * PAGE_4K;
-    crate::stacks::register(bottom, top);
-    Some((bottom, top))
+        lock.as_ref()?.unmap_4k(&mut direct(), guard).ok()?;
+        drop(lock);
+        flush_tlb_page(guard);
+        Some(())
+    })
 }

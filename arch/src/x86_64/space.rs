@@ -111,18 +111,13 @@ pub fn nested_map(
 /// Allocates a stack of `pages` pages with an unmapped guard page below it; returns
 /// `(bottom, top)` of the usable part.
 pub fn alloc_stack(pages: u64) -> Option<(u64, u64)> {
-    let base = memory::alloc_zeroed(pages + 1, 1)?;
-    let guard = base;
-    {
-        let guard_lock = KERNEL_PT.lock();
-        let pt = guard_lock.as_ref()?;
-        pt.unmap_4k(&mut direct(), guard).ok()?;
-    }
-    flush_tlb_page(guard);
-    let bottom = base + PAGE_4K;
-    let top = bottom + pages * PAGE_4K;
-    super::stacks::register(bottom, top);
-    Some((bottom, top))
+    crate::stacks::alloc_guarded(pages, |guard| {
+        let lock = KERNEL_PT.lock();
+        lock.as_ref()?.unmap_4k(&mut direct(), guard).ok()?;
+        drop(lock);
+        flush_tlb_page(guard);
+        Some(())
+    })
 }
 
 fn flush_tlb_page(addr: u64) {
