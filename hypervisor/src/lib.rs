@@ -14,6 +14,7 @@ extern crate alloc;
 pub mod console;
 pub mod cpuid;
 pub mod dom0_mem;
+pub mod event;
 pub mod guest_mem;
 pub mod hypercall;
 pub mod loader;
