@@ -5,6 +5,7 @@
 //! implement is `-ENOSYS`; bad arguments get Xen's errno.
 
 mod console_io;
+mod event_channel_op;
 mod memory_op;
 mod sched_op;
 mod xen_version;
@@ -44,6 +45,12 @@ pub trait Guest {
     fn memory_map(&self) -> alloc::vec::Vec<(u64, u64, u32)>;
     /// Maps the shared-info page at guest frame `gpfn`.
     fn map_shared_info(&mut self, gpfn: u64) -> Result<(), Errno>;
+    /// The caller's event channels, 2-level bitmaps and the other domains; `None` until the
+    /// domain has them (event-channel hypercalls then answer `-ENOSYS`).
+    fn events(&mut self) -> Option<crate::event::Events<'_>>;
+    /// Notifies a vCPU that an event was delivered: inject the callback vector, or IPI the
+    /// pCPU running it (`kick.dom` may be another domain after an interdomain send).
+    fn kick(&mut self, kick: crate::event::Kick);
 }
 
 /// What the caller must do after the hypercall.
@@ -64,6 +71,7 @@ fn handler<G: Guest>(nr: u64) -> Option<Handler<G>> {
         Hypercall::ConsoleIo => Some(console_io::console_io::<G>),
         Hypercall::SchedOp => Some(sched_op::sched_op::<G>),
         Hypercall::MemoryOp => Some(memory_op::memory_op::<G>),
+        Hypercall::EventChannelOp => Some(event_channel_op::event_channel_op::<G>),
         _ => None,
     }
 }
@@ -84,6 +92,7 @@ pub fn dispatch<G: Guest>(g: &mut G, args: &Args) -> Outcome {
 pub(crate) mod fake {
     //! A guest for host tests: flat memory at guest-virtual = guest-physical.
     use super::*;
+    use crate::event::{Channels, Events, Kick, MemBitmaps, PeerList};
     use alloc::vec::Vec;
 
     pub struct FakeGuest {
@@ -93,6 +102,13 @@ pub(crate) mod fake {
         pub code: Option<u32>,
         pub privileged: bool,
         pub shared_info_gpfn: Option<u64>,
+        /// Event channels of this guest (dom0, 2 vCPUs) and of one other domain (dom1).
+        pub chans: Channels,
+        pub bits: MemBitmaps,
+        pub peers: PeerList<MemBitmaps>,
+        pub kicks: Vec<Kick>,
+        /// Whether `events()` answers.
+        pub wired: bool,
     }
 
     impl FakeGuest {
@@ -104,6 +120,11 @@ pub(crate) mod fake {
                 code: None,
                 privileged: true,
                 shared_info_gpfn: None,
+                chans: Channels::new(0, 2),
+                bits: MemBitmaps::mem(2),
+                peers: PeerList(vec![(Channels::new(1, 1), MemBitmaps::mem(1))]),
+                kicks: Vec::new(),
+                wired: true,
             }
         }
 
@@ -161,6 +182,16 @@ pub(crate) mod fake {
             }
             self.shared_info_gpfn = Some(gpfn);
             Ok(())
+        }
+        fn events(&mut self) -> Option<Events<'_>> {
+            self.wired.then_some(Events {
+                channels: &mut self.chans,
+                bits: &self.bits,
+                peers: &mut self.peers,
+            })
+        }
+        fn kick(&mut self, kick: Kick) {
+            self.kicks.push(kick);
         }
     }
 

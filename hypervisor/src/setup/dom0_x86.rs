@@ -149,6 +149,12 @@ impl Guest for Ctx<'_> {
         write_time(self.shared_info);
         Ok(())
     }
+    fn events(&mut self) -> Option<crate::event::Events<'_>> {
+        // Not wired yet: event_channel_op answers -ENOSYS until dom0's Channels and a
+        // TwoLevel over the shared-info frame live here.
+        None
+    }
+    fn kick(&mut self, _: crate::event::Kick) {}
 }
 
 /// Fills vCPU 0's time record and the wallclock in the shared-info page, with Xen's
