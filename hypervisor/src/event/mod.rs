@@ -5,6 +5,8 @@
 mod bitmaps;
 mod channels;
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
 
 pub use bitmaps::{

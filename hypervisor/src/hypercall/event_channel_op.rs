@@ -142,13 +142,12 @@ pub fn event_channel_op<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno>
         }
         EvtchnOp::Reset => {
             let s: EvtchnReset = read(g, arg)?;
-            let ev = g.events().ok_or(Errno::ENOSYS)?;
+            let mut ev = g.events().ok_or(Errno::ENOSYS)?;
             if resolve(s.dom, ev.channels.domid()) == ev.channels.domid() {
                 ev.channels.reset(ev.bits, ev.peers);
                 return Ok(0);
             }
             // Another domain must be paused by its controller first, which nothing does yet.
-            let mut ev = ev;
             on_domain(&mut ev, s.dom, privileged, |_| Err::<(), _>(Errno::EINVAL))?;
             Ok(0)
         }
