@@ -168,6 +168,16 @@ pub fn unmask(bits: &dyn Bitmaps, port: u32, vcpu: u32) -> bool {
         && !bits.test_and_set_upcall_pending(vcpu)
 }
 
+/// After `VCPUOP_register_vcpu_info` moved `vcpu`'s `vcpu_info` (Xen's `map_guest_area`
+/// path): set every selector bit and raise the upcall, so the guest rescans and no event
+/// pending before the move is lost. True when the vCPU must be kicked.
+pub fn resync_vcpu(bits: &dyn Bitmaps, vcpu: u32) -> bool {
+    for word in 0..BITS_PER_WORD {
+        bits.test_and_set_sel(vcpu, word);
+    }
+    !bits.test_and_set_upcall_pending(vcpu)
+}
+
 /// Plain memory for host tests and fuzzing (single-threaded: a `Cell` per byte).
 pub struct MemBytes(Vec<Cell<u8>>);
 

@@ -11,7 +11,7 @@ mod tests;
 
 pub use bitmaps::{
     AtomicBytes, BITS_PER_WORD, Bitmaps, EventMemory, LEGACY_VCPUS, MemBitmaps, MemBytes,
-    MemEvents, NR_PORTS, TwoLevel, legacy_vcpu_info_offset, set_pending, unmask,
+    MemEvents, NR_PORTS, TwoLevel, legacy_vcpu_info_offset, resync_vcpu, set_pending, unmask,
 };
 pub use channels::{
     Channels, Kick, NoPeers, PeerList, Peers, Port, PortState, Status, VirqKind, virq_kind,

@@ -265,6 +265,23 @@ fn relocated_vcpu_info_gets_the_bits() {
 }
 
 #[test]
+fn resync_after_register_vcpu_info() {
+    let (mut c, mut b) = dom(1, 2);
+    let p = c.bind_ipi(1).unwrap();
+    b.guest_mask(p);
+    c.send(&b, &mut NoPeers, p).unwrap();
+    b.0.relocate(1);
+    assert_eq!(b.vcpu_state(1), Some((0, 0, 0)), "fresh area");
+    assert!(resync_vcpu(&b, 1));
+    assert_eq!(b.vcpu_state(1), Some((1, 0, u64::MAX)));
+    assert!(
+        !resync_vcpu(&b, 1),
+        "upcall already pending: no second kick"
+    );
+    assert!(!resync_vcpu(&b, 7), "no such vCPU");
+}
+
+#[test]
 fn vcpu_without_vcpu_info_is_never_kicked() {
     let mut c = Channels::new(1, 40);
     let b = MemBitmaps::mem(40);
