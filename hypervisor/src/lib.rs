@@ -15,6 +15,7 @@ pub mod console;
 pub mod cpuid;
 pub mod dom0_mem;
 pub mod domain;
+pub mod event;
 pub mod guest_mem;
 #[cfg(all(target_arch = "x86_64", target_os = "none"))]
 pub mod hvm;

@@ -11,6 +11,7 @@ use ferrite_arch::x86_64::{cpu, space, svm};
 use ferrite_sched::{CpuPools, DomId, SchedConfig, UnitId};
 
 use crate::domain::DomainCore;
+use crate::event::{Channels, NoPeers};
 use crate::loader::{elf, pvh};
 use crate::printk;
 
@@ -70,6 +71,10 @@ pub struct Domain {
     /// dom0's console output not yet ended by a newline.
     pub(super) line: String,
     pub(super) pools: CpuPools,
+    /// The domain's event channels.
+    pub(super) events: Channels,
+    /// The other domains, as event channels reach them (none yet).
+    pub(super) peers: NoPeers,
 }
 
 pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
@@ -159,6 +164,7 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
             ram_bytes: spec.mem_bytes,
             shared_info,
             shared_info_gfn: None,
+            vcpu_info: alloc::vec![None; vcpus as usize],
         },
         npt,
         iopm,
@@ -169,5 +175,7 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
         xen_cmdline: spec.xen_cmdline,
         line: String::new(),
         pools,
+        events: Channels::new(0, vcpus),
+        peers: NoPeers,
     })
 }

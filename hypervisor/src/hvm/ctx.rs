@@ -11,6 +11,7 @@ use ferrite_arch::x86_64::{space, svm};
 use super::build::Domain;
 use super::context;
 use crate::domain::{DomainCore, Stop};
+use crate::event::{Events, Kick};
 use crate::guest_mem::{self, GuestPhys, Paging};
 use crate::hypercall::Guest;
 use crate::loader::pvh;
@@ -133,7 +134,22 @@ impl Guest for Ctx<'_> {
     fn send_virq(&mut self, id: u32, virq: u32) {
         self.virqs.push((id, virq));
     }
-    fn kick(&mut self, id: u32) {
+    fn wake_vcpu(&mut self, id: u32) {
         self.kicks.push(id);
+    }
+    fn events(&mut self) -> Option<Events<'_>> {
+        let d = &mut *self.d;
+        Some(Events {
+            channels: &mut d.events,
+            bits: &d.mem,
+            peers: &mut d.peers,
+        })
+    }
+    fn kick(&mut self, kick: Kick) {
+        // Only this domain exists: the loop wakes a blocked vCPU whose upcall is pending and
+        // injects the vector before it next runs.
+        if kick.dom == self.d.core.id {
+            self.kicks.push(kick.vcpu);
+        }
     }
 }

@@ -1,13 +1,15 @@
 //! A domain's guest-physical memory: its RAM (one contiguous block at guest-physical 0) and
 //! the Ferrite-owned shared-info frame, which `XENMAPSPACE_shared_info` places over a guest
 //! frame. Copies go where the nested page tables send the guest; atomic words serve the
-//! event-channel bitmaps that guest vCPUs change concurrently.
+//! event-channel bitmaps (Xen's `event_2l.c` layout, [`crate::event`]) that guest vCPUs change
+//! concurrently.
 
-use core::sync::atomic::{AtomicU8, AtomicU64};
+use core::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 
 use ferrite_abi::Errno;
 use ferrite_arch::memory::OwnedFrames;
 
+use crate::event::{AtomicBytes, Bitmaps, EventMemory, TwoLevel, legacy_vcpu_info_offset};
 use crate::guest_mem::GuestPhys;
 
 pub struct GuestMemory {
@@ -16,6 +18,9 @@ pub struct GuestMemory {
     pub shared_info: OwnedFrames,
     /// The guest frame the shared-info page is mapped at.
     pub shared_info_gfn: Option<u64>,
+    /// Each vCPU's `vcpu_info` moved into RAM (`VCPUOP_register_vcpu_info`), by
+    /// guest-physical address.
+    pub vcpu_info: alloc::vec::Vec<Option<u64>>,
 }
 
 impl GuestMemory {
@@ -88,5 +93,88 @@ impl GuestPhys for GuestMemory {
             done += n;
         }
         Ok(())
+    }
+}
+
+/// Guest frames as the event code's atomic byte window.
+impl AtomicBytes for OwnedFrames {
+    fn load_u64(&self, off: usize) -> u64 {
+        self.atomic_u64(off as u64)
+            .map_or(0, |w| w.load(Ordering::Acquire))
+    }
+    fn fetch_or_u64(&self, off: usize, bits: u64) -> u64 {
+        self.atomic_u64(off as u64)
+            .map_or(0, |w| w.fetch_or(bits, Ordering::AcqRel))
+    }
+    fn fetch_and_u64(&self, off: usize, bits: u64) -> u64 {
+        self.atomic_u64(off as u64)
+            .map_or(0, |w| w.fetch_and(bits, Ordering::AcqRel))
+    }
+    fn load_u8(&self, off: usize) -> u8 {
+        self.atomic_u8(off as u64)
+            .map_or(0, |b| b.load(Ordering::Acquire))
+    }
+    fn fetch_or_u8(&self, off: usize, bits: u8) -> u8 {
+        self.atomic_u8(off as u64)
+            .map_or(0, |b| b.fetch_or(bits, Ordering::AcqRel))
+    }
+    fn fetch_and_u8(&self, off: usize, bits: u8) -> u8 {
+        self.atomic_u8(off as u64)
+            .map_or(0, |b| b.fetch_and(bits, Ordering::AcqRel))
+    }
+}
+
+/// Where the event bitmaps are: the shared-info frame, and each vCPU's `vcpu_info` there
+/// or where `VCPUOP_register_vcpu_info` moved it in RAM.
+struct EventView<'a>(&'a GuestMemory);
+
+impl EventMemory for EventView<'_> {
+    type Bytes = OwnedFrames;
+    fn shared_info(&self) -> &OwnedFrames {
+        &self.0.shared_info
+    }
+    fn vcpu_info(&self, vcpu: u32) -> Option<(&OwnedFrames, usize)> {
+        match self.0.vcpu_info.get(vcpu as usize).copied().flatten() {
+            Some(gpa) if gpa < self.0.ram_bytes => Some((&self.0.ram, gpa as usize)),
+            Some(_) => None,
+            None => legacy_vcpu_info_offset(vcpu).map(|off| (&self.0.shared_info, off)),
+        }
+    }
+}
+
+impl GuestMemory {
+    /// Whether vCPU `vcpu` has an event upcall waiting (`evtchn_upcall_pending`).
+    pub fn upcall_pending(&self, vcpu: u32) -> bool {
+        EventView(self)
+            .vcpu_info(vcpu)
+            .is_some_and(|(mem, at)| mem.load_u8(at) != 0)
+    }
+}
+
+/// The domain's 2-level bitmaps, in its own memory.
+impl Bitmaps for GuestMemory {
+    fn test_and_set_pending(&self, port: u32) -> bool {
+        TwoLevel(EventView(self)).test_and_set_pending(port)
+    }
+    fn clear_pending(&self, port: u32) {
+        TwoLevel(EventView(self)).clear_pending(port);
+    }
+    fn is_pending(&self, port: u32) -> bool {
+        TwoLevel(EventView(self)).is_pending(port)
+    }
+    fn is_masked(&self, port: u32) -> bool {
+        TwoLevel(EventView(self)).is_masked(port)
+    }
+    fn test_and_clear_mask(&self, port: u32) -> bool {
+        TwoLevel(EventView(self)).test_and_clear_mask(port)
+    }
+    fn test_and_set_sel(&self, vcpu: u32, word: u32) -> bool {
+        TwoLevel(EventView(self)).test_and_set_sel(vcpu, word)
+    }
+    fn test_and_set_upcall_pending(&self, vcpu: u32) -> bool {
+        TwoLevel(EventView(self)).test_and_set_upcall_pending(vcpu)
+    }
+    fn upcall_masked(&self, vcpu: u32) -> bool {
+        TwoLevel(EventView(self)).upcall_masked(vcpu)
     }
 }

@@ -76,10 +76,7 @@ impl Domain {
 
     /// Whether vCPU `id` has an event upcall waiting (`vcpu_info.evtchn_upcall_pending`).
     fn upcall_pending(&self, id: u32) -> bool {
-        self.core
-            .vcpu_info_gpa(id)
-            .and_then(|gpa| self.mem.atomic_u8(gpa))
-            .is_some_and(|b| b.load(Ordering::Acquire) != 0)
+        self.mem.upcall_pending(id)
     }
 
     /// The vector that carries vCPU `id`'s upcalls, if the guest chose one.
@@ -101,10 +98,12 @@ impl Domain {
 
     /// Raises `virq` on vCPU `id` through its bound event channel.
     fn raise_virq(&mut self, id: u32, virq: u32) {
-        log::debug!(
-            "d{}v{id}: VIRQ {virq} (event channels not wired yet)",
-            self.core.id
-        );
+        let Ok(virq) = ferrite_abi::xen::Virq::try_from(virq) else {
+            return;
+        };
+        // A VIRQ nobody bound is dropped, as in Xen; a delivery wakes the vCPU through its
+        // upcall flag, which the loop checks before every run.
+        let _ = self.events.send_virq(&self.mem, id, virq);
     }
 
     /// Guest timers that are due raise `VIRQ_TIMER`.
@@ -394,6 +393,10 @@ impl Domain {
             kicks,
             ..
         } = ctx;
+        // Keep the event code's view of moved vcpu_infos in step.
+        for (slot, v) in self.mem.vcpu_info.iter_mut().zip(&self.core.vcpus) {
+            *slot = v.vcpu_info_gpa;
+        }
         if flush {
             hw.flush_tlb();
             for other in self.vcpus.iter_mut().flatten() {

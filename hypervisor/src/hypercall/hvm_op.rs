@@ -36,7 +36,7 @@ pub fn hvm_op<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno> {
             // A new callback may have events waiting for it.
             let n = g.core().vcpus.len() as u32;
             for v in 0..n {
-                g.kick(v);
+                g.wake_vcpu(v);
             }
             Ok(0)
         }
@@ -53,7 +53,7 @@ pub fn hvm_op<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno> {
                 return Err(Errno::EINVAL);
             }
             g.core().vcpu_mut(u.vcpu)?.upcall_vector = Some(u.vector);
-            g.kick(u.vcpu);
+            g.wake_vcpu(u.vcpu);
             Ok(0)
         }
         HvmOp::GetTime => {

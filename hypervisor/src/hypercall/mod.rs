@@ -5,6 +5,7 @@
 //! implement is `-ENOSYS`; bad arguments get Xen's errno.
 
 mod console_io;
+mod event_channel_op;
 mod hvm_op;
 mod memory_op;
 mod multicall;
@@ -70,7 +71,13 @@ pub trait Guest {
     /// Raises a per-vCPU VIRQ (`VIRQ_TIMER`, ...) on vCPU `id`.
     fn send_virq(&mut self, id: u32, virq: u32);
     /// vCPU `id` has new work (brought up, woken): make its pCPU notice.
-    fn kick(&mut self, id: u32);
+    fn wake_vcpu(&mut self, id: u32);
+    /// The caller's event channels, 2-level bitmaps and the other domains; `None` until the
+    /// domain has them (event-channel hypercalls then answer `-ENOSYS`).
+    fn events(&mut self) -> Option<crate::event::Events<'_>>;
+    /// Notifies a vCPU that an event was delivered: inject the callback vector, or IPI the
+    /// pCPU running it (`kick.dom` may be another domain after an interdomain send).
+    fn kick(&mut self, kick: crate::event::Kick);
 }
 
 /// Reads a `T` from guest-virtual memory.
@@ -114,6 +121,7 @@ fn handler<G: Guest>(nr: u64) -> Option<Handler<G>> {
         Hypercall::HvmOp => Some(hvm_op::hvm_op::<G>),
         Hypercall::SetTimerOp => Some(timer_op::set_timer_op::<G>),
         Hypercall::Multicall => Some(multicall::multicall::<G>),
+        Hypercall::EventChannelOp => Some(event_channel_op::event_channel_op::<G>),
         _ => None,
     }
 }
@@ -134,6 +142,7 @@ pub fn dispatch<G: Guest>(g: &mut G, args: &Args) -> Outcome {
 pub(crate) mod fake {
     //! A guest for host tests: flat memory at guest-virtual = guest-physical.
     use super::*;
+    use crate::event::{Channels, Events, Kick, MemBitmaps, PeerList};
     use alloc::vec::Vec;
 
     pub struct FakeGuest {
@@ -148,8 +157,15 @@ pub(crate) mod fake {
         pub now: u64,
         pub long_mode: bool,
         pub virqs: Vec<(u32, u32)>,
-        pub kicks: Vec<u32>,
+        pub woken: Vec<u32>,
         pub initialised: Vec<(u32, VcpuHvmContext)>,
+        /// Event channels of this guest (dom0, 2 vCPUs) and of one other domain (dom1).
+        pub chans: Channels,
+        pub bits: MemBitmaps,
+        pub peers: PeerList<MemBitmaps>,
+        pub kicks: Vec<Kick>,
+        /// Whether `events()` answers.
+        pub wired: bool,
     }
 
     impl FakeGuest {
@@ -166,8 +182,13 @@ pub(crate) mod fake {
                 now: 1_000_000_000,
                 long_mode: true,
                 virqs: Vec::new(),
-                kicks: Vec::new(),
+                woken: Vec::new(),
                 initialised: Vec::new(),
+                chans: Channels::new(0, 2),
+                bits: MemBitmaps::mem(2),
+                peers: PeerList(vec![(Channels::new(1, 1), MemBitmaps::mem(1))]),
+                kicks: Vec::new(),
+                wired: true,
             }
         }
 
@@ -253,8 +274,18 @@ pub(crate) mod fake {
         fn send_virq(&mut self, id: u32, virq: u32) {
             self.virqs.push((id, virq));
         }
-        fn kick(&mut self, id: u32) {
-            self.kicks.push(id);
+        fn wake_vcpu(&mut self, id: u32) {
+            self.woken.push(id);
+        }
+        fn events(&mut self) -> Option<Events<'_>> {
+            self.wired.then_some(Events {
+                channels: &mut self.chans,
+                bits: &self.bits,
+                peers: &mut self.peers,
+            })
+        }
+        fn kick(&mut self, kick: Kick) {
+            self.kicks.push(kick);
         }
     }
 

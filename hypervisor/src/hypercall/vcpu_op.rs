@@ -40,7 +40,7 @@ pub fn vcpu_op<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno> {
             if v.down {
                 v.down = false;
                 v.runstate.change(runstate::RUNNABLE, now);
-                g.kick(id);
+                g.wake_vcpu(id);
             }
             Ok(0)
         }
@@ -87,7 +87,7 @@ pub fn vcpu_op<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno> {
                 .vcpu_mut(id)?
                 .timers
                 .set_periodic(now, set.period_ns);
-            g.kick(id);
+            g.wake_vcpu(id);
             Ok(0)
         }
         VcpuOp::StopPeriodicTimer => {
@@ -193,6 +193,14 @@ fn register_vcpu_info<G: Guest>(g: &mut G, id: u32, arg: u64) -> Result<i64, Err
     }
     g.copy_to_phys(gpa, &bytes).map_err(|_| Errno::EINVAL)?;
     g.core().vcpu_mut(id)?.vcpu_info_gpa = Some(gpa);
+    // Events may have been raised in the old place: have the guest rescan everything.
+    let dom = g.domid();
+    let kick = g
+        .events()
+        .is_some_and(|ev| crate::event::resync_vcpu(ev.bits, id));
+    if kick {
+        g.kick(crate::event::Kick { dom, vcpu: id });
+    }
     Ok(0)
 }
 
@@ -231,7 +239,7 @@ mod tests {
         assert_eq!(g.initialised.len(), 1);
         assert_eq!(call(&mut g, VCPU_OP, [0, 1, 0x1000, 0, 0]), -17, "EEXIST");
         assert_eq!(call(&mut g, VCPU_OP, [1, 1, 0, 0, 0]), 0);
-        assert_eq!(g.kicks, [1]);
+        assert_eq!(g.woken, [1]);
         assert_eq!(call(&mut g, VCPU_OP, [3, 1, 0, 0, 0]), 1);
         assert_eq!(call(&mut g, VCPU_OP, [2, 1, 0, 0, 0]), 0);
         assert_eq!(call(&mut g, VCPU_OP, [3, 1, 0, 0, 0]), 0);

@@ -328,11 +328,15 @@ impl Vcpu {
         self.with_vmcb(|m| m.write_u8(off::TLB_CONTROL, 1));
     }
 
-    /// Steps over the instruction that exited.
+    /// Steps over the instruction that exited. Completing an instruction ends any STI/MOV SS
+    /// interrupt shadow it sat in (as Xen's `__update_guest_eip` does): otherwise `STI; HLT`
+    /// would resume with interrupts still inhibited and miss the event that woke it.
     pub fn advance_rip(&mut self, len: u8) {
         self.with_vmcb(|m| {
             let rip = m.read_u64(off::RIP);
             m.write_u64(off::RIP, rip.wrapping_add(u64::from(len)));
+            let shadow = m.read_u64(off::INTERRUPT_SHADOW);
+            m.write_u64(off::INTERRUPT_SHADOW, shadow & !1);
         });
     }
 

@@ -223,8 +223,10 @@ pub fn set_upcall_vector(vcpu: u32) -> Result<(), Errno> {
     }
 }
 
-/// Sleeps (STI; HLT) until `done()` holds or `timeout_ns` of system time passed; true if it
-/// held. Interrupts are off again on return.
+/// Waits with interrupts open until `done()` holds or `timeout_ns` of system time passed;
+/// true if it held. The vCPU keeps running (upcalls arrive at its exits, which the
+/// hypervisor's timers bound), so this needs no wake-up source. Interrupts are off again on
+/// return.
 pub fn wait_until(done: &dyn Fn() -> bool, timeout_ns: u64) -> bool {
     let start = time::now_ns().unwrap_or(0);
     loop {
@@ -234,9 +236,19 @@ pub fn wait_until(done: &dyn Fn() -> bool, timeout_ns: u64) -> bool {
         if time::now_ns().unwrap_or(u64::MAX).saturating_sub(start) > timeout_ns {
             return done();
         }
-        // SAFETY: the IDT handles the upcall vector; STI's shadow makes STI;HLT atomic, so
-        // an upcall arriving between the check and HLT still wakes us. CLI restores the
-        // test's interrupts-off state.
+        // SAFETY: the IDT handles the upcall vector; the window between STI and CLI lets a
+        // pending upcall in.
+        unsafe { core::arch::asm!("sti", "pause", "pause", "cli", options(nomem, nostack)) };
+    }
+}
+
+/// Blocks the vCPU (STI; HLT) until `done()` holds: the hypervisor deschedules it until an
+/// event arrives. The caller must have something that will raise one (a timer, an IPI).
+/// Interrupts are off again on return.
+pub fn block_until(done: &dyn Fn() -> bool) {
+    while !done() {
+        // SAFETY: STI's shadow makes STI;HLT atomic, so an upcall arriving between the check
+        // and HLT still wakes us; CLI restores the interrupts-off state.
         unsafe { core::arch::asm!("sti; hlt; cli", options(nomem, nostack)) };
     }
 }

@@ -44,18 +44,18 @@ extern "C" fn secondary(id: u64) -> ! {
     ONLINE.fetch_add(1, Ordering::SeqCst);
     // Answer every ping on our port with one on vCPU 0's.
     let mut answered = 0;
-    loop {
-        let mine = PORTS
+    let port = || {
+        PORTS
             .get(me as usize)
-            .map_or(0, |p| p.load(Ordering::SeqCst));
-        let to_boot = PORTS[0].load(Ordering::SeqCst);
-        if mine != 0 && to_boot != 0 && events::hits(mine) > answered {
-            answered = events::hits(mine);
-            if let Err(e) = events::send(to_boot) {
-                println!("vCPU {me}: send to vCPU 0 failed: {e}");
-            }
+            .map_or(0, |p| p.load(Ordering::SeqCst))
+    };
+    loop {
+        // Sleep until vCPU 0 pings our port (its IPI is the wake-up).
+        events::block_until(&|| port() != 0 && events::hits(port()) > answered);
+        answered = events::hits(port());
+        if let Err(e) = events::send(PORTS[0].load(Ordering::SeqCst)) {
+            println!("vCPU {me}: send to vCPU 0 failed: {e}");
         }
-        events::wait_until(&|| false, SECOND / 10);
     }
 }
 

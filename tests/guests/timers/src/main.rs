@@ -24,6 +24,7 @@ ferrite_guest_rt::guest!(
         set_timer_op_zero_cancels,
         singleshot_timer,
         periodic_timer,
+        blocked_vcpu_wakes,
         hvm_get_time,
         runstate,
     ]
@@ -177,6 +178,42 @@ fn periodic_timer() -> Outcome {
         "the periodic timer ticked after it was stopped"
     );
     Ok(())
+}
+
+fn blocked_vcpu_wakes() -> Outcome {
+    let before = events::hits(port());
+    let mut info = runstate_info();
+    let blocked_before = info.time[2];
+    let deadline = now() + 2 * MS;
+    check!(hypercall::set_timer_op(deadline) == 0, "arming");
+    // HLT with the timer as the only wake-up: the hypervisor must deschedule the vCPU and
+    // wake it for the event.
+    let p = port();
+    events::block_until(&|| events::hits(p) > before);
+    check!(
+        now() >= deadline,
+        "woke at {} before the deadline {deadline}",
+        now()
+    );
+    info = runstate_info();
+    check!(
+        info.time[2] > blocked_before,
+        "no blocked time accounted while halted ({} ns before, {} after)",
+        blocked_before,
+        info.time[2]
+    );
+    Ok(())
+}
+
+fn runstate_info() -> VcpuRunstateInfo {
+    let mut info = VcpuRunstateInfo {
+        state: -1,
+        _pad0: 0,
+        state_entry_time: 0,
+        time: [0; 4],
+    };
+    vcpu_op(VcpuOp::GetRunstateInfo, 0, &raw mut info);
+    info
 }
 
 fn hvm_get_time() -> Outcome {
