@@ -150,6 +150,7 @@ pub fn decode(bytes: &[u8], mode: Mode) -> Result<Insn, DecodeError> {
         addr_size,
         imm,
         imm_len,
+        mandatory,
     };
     let op = match map {
         Map::OneByte => ops::one_byte(op, operands, &ctx)?,

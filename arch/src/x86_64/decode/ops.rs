@@ -16,6 +16,8 @@ pub(super) struct Ctx {
     /// The raw immediate and its length in bytes.
     pub imm: u64,
     pub imm_len: usize,
+    /// The mandatory-prefix candidate: the last F2/F3, else 66.
+    pub mandatory: Option<u8>,
 }
 
 impl Ctx {
@@ -201,14 +203,8 @@ pub(super) fn one_byte(op: u8, m: Option<(u8, ModRm)>, c: &Ctx) -> Result<Op, De
             size: c.io_size(op),
         },
         (0xf4, _) => Op::Hlt,
-        // F3 90 is PAUSE unless REX.B makes it XCHG R8, rAX.
-        (0x90, _) if c.prefixes.rep == Some(Rep::Rep) => {
-            if c.prefixes.rex.is_some_and(|r| r & 1 != 0) {
-                Op::Other
-            } else {
-                Op::Pause
-            }
-        }
+        // F3 90 is PAUSE (with or without REX.B, as iced decodes it).
+        (0x90, _) if c.prefixes.rep == Some(Rep::Rep) => Op::Pause,
         _ => Op::Other,
     })
 }
@@ -224,7 +220,8 @@ pub(super) fn two_byte(
         (0x01, Some((byte, modrm))) => group7(byte, modrm, c),
         (0x06, _) => Op::Clts,
         (0x08, _) => Op::Invd,
-        (0x09, _) => Op::Wbinvd,
+        // F3 0F 09 is WBNOINVD.
+        (0x09, _) if c.mandatory != Some(0xf3) => Op::Wbinvd,
         (0x30, _) => Op::Wrmsr,
         (0x31, _) => Op::Rdtsc,
         (0x32, _) => Op::Rdmsr,
@@ -284,7 +281,8 @@ fn group7(byte: u8, m: ModRm, c: &Ctx) -> Op {
             0xc1 => Op::Vmcall,
             0xd1 => Op::Xsetbv,
             0xd8 => Op::Vmrun,
-            0xd9 => Op::Vmmcall,
+            // F2/F3 0F 01 D9 is VMGEXIT (SEV-ES).
+            0xd9 if !matches!(c.mandatory, Some(0xf2 | 0xf3)) => Op::Vmmcall,
             0xdf => Op::Invlpga,
             0xf9 => Op::Rdtscp,
             0xe0..=0xe7 => Op::Smsw {
