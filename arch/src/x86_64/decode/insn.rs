@@ -247,7 +247,9 @@ pub enum Op {
     Rdmsr,
     Wrmsr,
     Xsetbv,
-    Invlpg { mem: MemOperand },
+    Invlpg {
+        mem: MemOperand,
+    },
     Invlpga,
     Rdtsc,
     Rdtscp,
@@ -255,26 +257,56 @@ pub enum Op {
     Invd,
     Pause,
     /// MOV CRn, reg (0F 22). `cr` includes REX.R and AMD's LOCK alias for CR8.
-    MovToCr { cr: u8, gpr: Gpr },
+    MovToCr {
+        cr: u8,
+        gpr: Gpr,
+    },
     /// MOV reg, CRn (0F 20).
-    MovFromCr { cr: u8, gpr: Gpr },
+    MovFromCr {
+        cr: u8,
+        gpr: Gpr,
+    },
     /// MOV DRn, reg (0F 23).
-    MovToDr { dr: u8, gpr: Gpr },
+    MovToDr {
+        dr: u8,
+        gpr: Gpr,
+    },
     /// MOV reg, DRn (0F 21).
-    MovFromDr { dr: u8, gpr: Gpr },
+    MovFromDr {
+        dr: u8,
+        gpr: Gpr,
+    },
     Clts,
     /// LMSW r/m16.
-    Lmsw { src: RegOrMem },
+    Lmsw {
+        src: RegOrMem,
+    },
     /// SMSW r/m: `size` is the operand size (2 for a memory destination).
-    Smsw { dst: RegOrMem, size: u8 },
+    Smsw {
+        dst: RegOrMem,
+        size: u8,
+    },
     /// IN AL/AX/EAX, port.
-    In { port: Port, size: u8 },
+    In {
+        port: Port,
+        size: u8,
+    },
     /// OUT port, AL/AX/EAX.
-    Out { port: Port, size: u8 },
+    Out {
+        port: Port,
+        size: u8,
+    },
     /// INS to ES:rDI from port DX; `rep` is an F2 or F3 prefix (both repeat).
-    Ins { size: u8, rep: bool },
+    Ins {
+        size: u8,
+        rep: bool,
+    },
     /// OUTS from seg:rSI (DS unless overridden) to port DX.
-    Outs { size: u8, rep: bool, seg: Seg },
+    Outs {
+        size: u8,
+        rep: bool,
+        seg: Seg,
+    },
     /// MOV between memory and a register or an immediate (88, 89, 8A, 8B, A0-A3, C6, C7).
     Mov {
         dir: Dir,
@@ -297,9 +329,16 @@ pub enum Op {
         mem: MemOperand,
     },
     /// STOS to ES:rDI.
-    Stos { size: u8, rep: bool },
+    Stos {
+        size: u8,
+        rep: bool,
+    },
     /// MOVS from seg:rSI (DS unless overridden) to ES:rDI.
-    Movs { size: u8, rep: bool, seg: Seg },
+    Movs {
+        size: u8,
+        rep: bool,
+        seg: Seg,
+    },
     /// ADD/OR/AND/SUB/XOR/CMP/TEST with a memory operand. `Dir::Store` writes memory
     /// (CMP and TEST never write).
     Alu {

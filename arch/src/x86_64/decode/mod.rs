@@ -44,6 +44,8 @@ mod tables;
 mod vex;
 
 #[cfg(test)]
+mod differential;
+#[cfg(test)]
 mod oracle;
 #[cfg(test)]
 mod tests;

@@ -80,7 +80,13 @@ fn alu(kind: u8) -> Option<AluOp> {
 /// The memory operand, or `None` for a register form.
 fn mem_of(m: Option<(u8, ModRm)>) -> Option<(u8, MemOperand)> {
     match m {
-        Some((_, ModRm { reg, rm: Rm::Mem(mem) })) => Some((reg, mem)),
+        Some((
+            _,
+            ModRm {
+                reg,
+                rm: Rm::Mem(mem),
+            },
+        )) => Some((reg, mem)),
         _ => None,
     }
 }
@@ -107,7 +113,11 @@ pub(super) fn one_byte(op: u8, m: Option<(u8, ModRm)>, c: &Ctx) -> Result<Op, De
             Some(kind) => Op::Alu {
                 op: kind,
                 dir: Dir::Store,
-                size: if op == 0x81 || op == 0x83 { c.op_size } else { 1 },
+                size: if op == 0x81 || op == 0x83 {
+                    c.op_size
+                } else {
+                    1
+                },
                 other: RegOrImm::Imm(c.simm()),
                 mem,
             },
@@ -226,7 +236,16 @@ pub(super) fn two_byte(
         (0x31, _) => Op::Rdtsc,
         (0x32, _) => Op::Rdmsr,
         (0xa2, _) => Op::Cpuid,
-        (0x20..=0x23, Some((_, ModRm { reg, rm: Rm::Reg(rm) }))) => {
+        (
+            0x20..=0x23,
+            Some((
+                _,
+                ModRm {
+                    reg,
+                    rm: Rm::Reg(rm),
+                },
+            )),
+        ) => {
             let gpr = Gpr::from_index(rm);
             let mut n = reg;
             if op & 1 == 0 {
@@ -251,7 +270,16 @@ pub(super) fn two_byte(
                 _ => Op::MovToDr { dr: n, gpr },
             }
         }
-        (0xb6 | 0xb7 | 0xbe | 0xbf, Some((_, ModRm { reg, rm: Rm::Mem(mem) }))) => {
+        (
+            0xb6 | 0xb7 | 0xbe | 0xbf,
+            Some((
+                _,
+                ModRm {
+                    reg,
+                    rm: Rm::Mem(mem),
+                },
+            )),
+        ) => {
             let dst = c.reg(reg, c.op_size);
             let size = if op & 1 == 0 { 1 } else { 2 };
             if op < 0xb8 {

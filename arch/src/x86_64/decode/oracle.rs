@@ -257,7 +257,11 @@ fn iced_op(ins: &Instruction) -> Op {
             },
         },
         M::In | M::Out => {
-            let (data, port) = if ins.mnemonic() == M::In { (0, 1) } else { (1, 0) };
+            let (data, port) = if ins.mnemonic() == M::In {
+                (0, 1)
+            } else {
+                (1, 0)
+            };
             let port = match ins.op_kind(port) {
                 OpKind::Register => Port::Dx,
                 _ => Port::Imm(ins.immediate8()),
