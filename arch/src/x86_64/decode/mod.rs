@@ -52,6 +52,8 @@ mod vex;
 #[cfg(test)]
 mod differential;
 #[cfg(test)]
+mod mmio_tests;
+#[cfg(test)]
 mod oracle;
 #[cfg(test)]
 mod tests;

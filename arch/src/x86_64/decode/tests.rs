@@ -6,7 +6,7 @@ use super::*;
 
 use Mode::{Long64, Prot16, Prot32, Real16};
 
-fn d(bytes: &[u8], mode: Mode) -> Insn {
+pub(super) fn d(bytes: &[u8], mode: Mode) -> Insn {
     match decode(bytes, mode) {
         Ok(insn) => insn,
         Err(e) => panic!("{mode:?} {bytes:02x?}: {e:?}"),
@@ -14,7 +14,7 @@ fn d(bytes: &[u8], mode: Mode) -> Insn {
 }
 
 /// Decodes, checks the length, and returns the operation.
-fn op(bytes: &[u8], mode: Mode) -> Op {
+pub(super) fn op(bytes: &[u8], mode: Mode) -> Op {
     let insn = d(bytes, mode);
     assert_eq!(usize::from(insn.len), bytes.len(), "{mode:?} {bytes:02x?}");
     // Every hand-written case must agree with the oracle as well.
@@ -22,7 +22,7 @@ fn op(bytes: &[u8], mode: Mode) -> Op {
     insn.op
 }
 
-fn mem(base: Option<Gpr>, disp: i64, addr_size: u8) -> MemOperand {
+pub(super) fn mem(base: Option<Gpr>, disp: i64, addr_size: u8) -> MemOperand {
     MemOperand {
         seg: match base {
             Some(Gpr::Rbp | Gpr::Rsp) => Seg::Ss,
@@ -36,7 +36,7 @@ fn mem(base: Option<Gpr>, disp: i64, addr_size: u8) -> MemOperand {
     }
 }
 
-fn reg(gpr: Gpr) -> RegOrImm {
+pub(super) fn reg(gpr: Gpr) -> RegOrImm {
     RegOrImm::Reg(Reg {
         gpr,
         high_byte: false,
@@ -286,259 +286,15 @@ fn port_io() {
 }
 
 #[test]
-fn mmio_moves() {
-    let eax = mem(Some(Gpr::Rax), 0, 4);
-    // mov [eax], ecx / mov ecx, [eax] / mov [eax], ah.
-    assert_eq!(
-        op(&[0x89, 0x08], Prot32),
-        Op::Mov {
-            dir: Dir::Store,
-            size: 4,
-            other: reg(Gpr::Rcx),
-            mem: eax
-        }
-    );
-    assert_eq!(
-        op(&[0x8b, 0x08], Prot32),
-        Op::Mov {
-            dir: Dir::Load,
-            size: 4,
-            other: reg(Gpr::Rcx),
-            mem: eax
-        }
-    );
-    let ah = RegOrImm::Reg(Reg {
-        gpr: Gpr::Rax,
-        high_byte: true,
-    });
-    assert_eq!(
-        op(&[0x88, 0x20], Prot32),
-        Op::Mov {
-            dir: Dir::Store,
-            size: 1,
-            other: ah,
-            mem: eax
-        }
-    );
-    // With any REX, byte register 4 is SPL.
-    assert_eq!(
-        op(&[0x40, 0x88, 0x20], Long64),
-        Op::Mov {
-            dir: Dir::Store,
-            size: 1,
-            other: reg(Gpr::Rsp),
-            mem: mem(Some(Gpr::Rax), 0, 8)
-        }
-    );
-    // mov dword [eax+0x300], 1 and mov qword [rax], -1 (imm32 sign-extended).
-    assert_eq!(
-        op(&[0xc7, 0x80, 0x00, 0x03, 0, 0, 1, 0, 0, 0], Prot32),
-        Op::Mov {
-            dir: Dir::Store,
-            size: 4,
-            other: RegOrImm::Imm(1),
-            mem: mem(Some(Gpr::Rax), 0x300, 4)
-        }
-    );
-    assert_eq!(
-        op(&[0x48, 0xc7, 0x00, 0xff, 0xff, 0xff, 0xff], Long64),
-        Op::Mov {
-            dir: Dir::Store,
-            size: 8,
-            other: RegOrImm::Imm(-1),
-            mem: mem(Some(Gpr::Rax), 0, 8)
-        }
-    );
-    // RIP-relative load, and its effective address.
-    let Op::Mov { mem: rip, .. } = op(&[0x8b, 0x05, 0x00, 0x10, 0, 0], Long64) else {
-        panic!("not a mov");
-    };
-    assert!(rip.rip_relative && rip.base.is_none() && rip.disp == 0x1000);
-    assert_eq!(
-        effective_address(&rip, &Regs([0; 16]), 0x40_0006),
-        0x40_1006
-    );
-    // 0x67 in 64-bit mode: EIP-relative, 32-bit.
-    let Op::Mov { mem: eip, .. } = op(&[0x67, 0x8b, 0x05, 0x00, 0x00, 0x00, 0x80], Long64) else {
-        panic!("not a mov");
-    };
-    assert_eq!(eip.addr_size, 4);
-    assert_eq!(
-        effective_address(&eip, &Regs([0; 16]), 0x7fff_ff00),
-        0xffff_ff00
-    );
-    // SIB with index and scale: mov [rbx+rsi*4+8], r9d.
-    assert_eq!(
-        op(&[0x44, 0x89, 0x4c, 0xb3, 0x08], Long64),
-        Op::Mov {
-            dir: Dir::Store,
-            size: 4,
-            other: reg(Gpr::R9),
-            mem: MemOperand {
-                index: Some((Gpr::Rsi, 4)),
-                ..mem(Some(Gpr::Rbx), 8, 8)
-            }
-        }
-    );
-    // moffs: 4 bytes in 32-bit mode, 8 in 64-bit mode, 4 with 0x67.
-    let moffs = |disp, addr_size| MemOperand {
-        seg: Seg::Ds,
-        ..mem(None, disp, addr_size)
-    };
-    assert_eq!(
-        op(&[0xa1, 0x00, 0x00, 0xe0, 0xfe], Prot32),
-        Op::Mov {
-            dir: Dir::Load,
-            size: 4,
-            other: reg(Gpr::Rax),
-            mem: moffs(0xfee0_0000, 4)
-        }
-    );
-    assert_eq!(d(&[0xa1, 0, 0, 0xe0, 0xfe, 0, 0, 0, 0], Long64).len, 9);
-    assert_eq!(d(&[0x67, 0xa2, 0, 0, 0xe0, 0xfe], Long64).len, 6);
-    // 16-bit addressing: mov ax, [bp+4] uses SS; 0x67 switches to 32-bit addressing.
-    assert_eq!(
-        op(&[0x8b, 0x46, 0x04], Real16),
-        Op::Mov {
-            dir: Dir::Load,
-            size: 2,
-            other: reg(Gpr::Rax),
-            mem: mem(Some(Gpr::Rbp), 4, 2)
-        }
-    );
-    assert_eq!(
-        op(&[0x67, 0x8b, 0x04, 0x24], Real16),
-        Op::Mov {
-            dir: Dir::Load,
-            size: 2,
-            other: reg(Gpr::Rax),
-            mem: mem(Some(Gpr::Rsp), 0, 4)
-        }
-    );
-    // Segment overrides: the last one wins, except that FS/GS win in 64-bit mode.
-    let seg_of = |bytes: &[u8], mode| match op(bytes, mode) {
-        Op::Mov { mem, .. } => mem.seg,
-        other => panic!("{other:?}"),
-    };
-    assert_eq!(seg_of(&[0x64, 0x8b, 0x03], Long64), Seg::Fs);
-    assert_eq!(seg_of(&[0x64, 0x26, 0x8b, 0x03], Long64), Seg::Fs);
-    assert_eq!(seg_of(&[0x64, 0x26, 0x8b, 0x03], Prot32), Seg::Es);
-    assert_eq!(seg_of(&[0x36, 0x8b, 0x03], Prot16), Seg::Ss);
-}
-
-#[test]
-fn mmio_extends_strings_and_alu() {
-    let rbx = mem(Some(Gpr::Rbx), 0, 8);
-    assert_eq!(
-        op(&[0x0f, 0xb6, 0x03], Long64),
-        Op::Movzx {
-            dst: Reg {
-                gpr: Gpr::Rax,
-                high_byte: false
-            },
-            dst_size: 4,
-            size: 1,
-            mem: rbx
-        }
-    );
-    assert_eq!(
-        op(&[0x48, 0x0f, 0xbf, 0x03], Long64),
-        Op::Movsx {
-            dst: Reg {
-                gpr: Gpr::Rax,
-                high_byte: false
-            },
-            dst_size: 8,
-            size: 2,
-            mem: rbx
-        }
-    );
-    assert_eq!(
-        op(&[0x48, 0x63, 0x03], Long64),
-        Op::Movsx {
-            dst: Reg {
-                gpr: Gpr::Rax,
-                high_byte: false
-            },
-            dst_size: 8,
-            size: 4,
-            mem: rbx
-        }
-    );
-    assert_eq!(op(&[0xf3, 0xab], Prot32), Op::Stos { size: 4, rep: true });
-    assert_eq!(
-        op(&[0x48, 0xab], Long64),
-        Op::Stos {
-            size: 8,
-            rep: false
-        }
-    );
-    assert_eq!(
-        op(&[0xf3, 0xa4], Real16),
-        Op::Movs {
-            size: 1,
-            rep: true,
-            seg: Seg::Ds
-        }
-    );
-    assert_eq!(
-        op(&[0x64, 0xa5], Long64),
-        Op::Movs {
-            size: 4,
-            rep: false,
-            seg: Seg::Fs
-        }
-    );
-    let eax = mem(Some(Gpr::Rax), 0, 4);
-    let alu = |op, dir, size, other| Op::Alu {
-        op,
-        dir,
-        size,
-        other,
-        mem: eax,
-    };
-    let cases: [(&[u8], Op); 9] = [
-        (&[0x01, 0x08], alu(AluOp::Add, Dir::Store, 4, reg(Gpr::Rcx))),
-        (&[0x0b, 0x08], alu(AluOp::Or, Dir::Load, 4, reg(Gpr::Rcx))),
-        (
-            &[0x81, 0x08, 0, 0, 0, 0x80],
-            alu(AluOp::Or, Dir::Store, 4, RegOrImm::Imm(-0x8000_0000)),
-        ),
-        (
-            &[0x83, 0x20, 0xf0],
-            alu(AluOp::And, Dir::Store, 4, RegOrImm::Imm(-16)),
-        ),
-        (
-            &[0x80, 0x38, 0x05],
-            alu(AluOp::Cmp, Dir::Store, 1, RegOrImm::Imm(5)),
-        ),
-        (
-            &[0x85, 0x08],
-            alu(AluOp::Test, Dir::Store, 4, reg(Gpr::Rcx)),
-        ),
-        (
-            &[0xf6, 0x00, 0x01],
-            alu(AluOp::Test, Dir::Store, 1, RegOrImm::Imm(1)),
-        ),
-        (&[0x31, 0x08], alu(AluOp::Xor, Dir::Store, 4, reg(Gpr::Rcx))),
-        (&[0x29, 0x08], alu(AluOp::Sub, Dir::Store, 4, reg(Gpr::Rcx))),
-    ];
-    for (bytes, expected) in cases {
-        assert_eq!(op(bytes, Prot32), expected, "{bytes:02x?}");
-    }
-    // ADC, and register forms, are length-only.
-    assert_eq!(op(&[0x11, 0x08], Prot32), Op::Other);
-    assert_eq!(op(&[0x01, 0xc8], Prot32), Op::Other);
-    assert_eq!(op(&[0x89, 0xc8], Prot32), Op::Other);
-}
-
-#[test]
 fn lengths_of_other_encodings() {
-    let cases: [(&[u8], Mode); 16] = [
+    let cases: [(&[u8], Mode); 18] = [
         // AMD: 0x66 makes a near call rel16 in 64-bit mode; REX.W overrides it.
         (&[0x66, 0xe8, 0, 0], Long64),
         (&[0x66, 0x48, 0xe8, 0, 0, 0, 0], Long64),
         (&[0xe8, 0, 0], Prot16),
+        // XBEGIN's displacement follows the operand size like a near branch.
+        (&[0x66, 0xc7, 0xf8, 0, 0], Long64),
+        (&[0x66, 0x0f, 0x84, 0, 0], Long64),
         // VEX, EVEX (disp8*N), XOP, 3DNow!, SSE4a, 0F 3A, UD0 (no ModRM on AMD).
         (&[0xc5, 0xf8, 0x77], Long64),
         (&[0xc4, 0xe2, 0x79, 0x18, 0x00], Prot32),
@@ -606,7 +362,7 @@ fn errors_are_values() {
     );
 }
 
-struct Regs([u64; 16]);
+pub(super) struct Regs(pub(super) [u64; 16]);
 
 impl RegFile for Regs {
     fn gpr(&self, reg: Gpr) -> u64 {
