@@ -4,7 +4,7 @@
 
 use super::cursor::Cursor;
 use super::insn::{DecodeError, Insn, Mode, Op, Prefixes, Rep, Seg};
-use super::modrm::{self, AddrCtx};
+use super::modrm::{self, AddrCtx, ModRm, Rm};
 use super::ops::{self, Ctx};
 use super::tables::{self, Attr, Imm, Valid};
 use super::vex;
@@ -131,6 +131,9 @@ pub fn decode(bytes: &[u8], mode: Mode) -> Result<Insn, DecodeError> {
             byte |= 0xc0;
         }
         reg_field = (byte >> 3) & 7;
+        if map == Map::OneByte && !tables::one_byte_modrm_valid(op, byte) {
+            return Err(DecodeError::Invalid);
+        }
         let imm_len = imm_len(&attr, op_size, addr_size, reg_field, mandatory);
         let sib = if byte < 0xc0 && byte & 7 == 4 && addr_size != 2 {
             Some(cur.peek()?)
@@ -142,6 +145,17 @@ pub fn decode(bytes: &[u8], mode: Mode) -> Result<Insn, DecodeError> {
     }
     let imm_len = imm_len(&attr, op_size, addr_size, reg_field, mandatory);
     let imm = cur.le(imm_len)?;
+    if p.lock {
+        let is_mem = matches!(operands, Some((_, ModRm { rm: Rm::Mem(_), .. })));
+        let lock_map = match map {
+            Map::OneByte => 1,
+            Map::TwoByte => 2,
+            Map::Other => 0,
+        };
+        if !tables::lockable(lock_map, op, is_mem, reg_field) {
+            return Err(DecodeError::Invalid);
+        }
+    }
 
     let ctx = Ctx {
         long,

@@ -30,13 +30,13 @@
 //! - when this decoder says [`DecodeError::Invalid`] or [`DecodeError::TooLong`]: iced says
 //!   invalid too.
 //!
-//! Known, accepted difference: this decoder checks validity only where it changes how the
-//! bytes are read (opcodes removed in 64-bit mode, undefined opcodes, VEX/EVEX/XOP prefix
-//! rules, invalid CR/DR numbers). For other #UD encodings (LOCK on a non-lockable instruction,
-//! a register operand where only memory is allowed, an undefined ModRM.reg in a group,
-//! undefined 0F 38/0F 3A/VEX/EVEX/XOP opcodes or vector lengths, a mandatory prefix that an
-//! opcode does not take) it returns the length and the operation its opcode would name. About
-//! 3.5 % of random 15-byte inputs fall in this class. That is harmless: the CPU raises #UD for
+//! Known, accepted difference: this decoder checks validity where it changes how the bytes
+//! are read (opcodes removed in 64-bit mode, undefined opcodes, VEX/EVEX/XOP prefix rules),
+//! for LOCK, for the one-byte groups' ModRM.reg values, and for CR/DR numbers. For the other
+//! #UD encodings (undefined x87 forms, undefined 0F 38/0F 3A/VEX/EVEX/XOP opcodes or vector
+//! lengths, register forms of memory-only 0F instructions, a mandatory prefix that an opcode
+//! does not take) it returns the length and the operation its opcode would name. About 1 %
+//! of random 15-byte inputs fall in this class. That is harmless: the CPU raises #UD for
 //! those before any memory access or intercept, so such bytes reach the decoder only if the
 //! guest changed its code between the exit and the fetch, a race that every emulator (Xen's
 //! included) leaves to the guest.

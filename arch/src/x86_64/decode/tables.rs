@@ -151,3 +151,48 @@ pub(super) const fn two_byte(op: u8) -> Attr {
 pub(super) const fn map1_has_ib(op: u8) -> bool {
     matches!(op, 0x70..=0x73 | 0xc2 | 0xc4..=0xc6)
 }
+
+/// Whether LOCK may prefix this instruction (APM vol. 3 §1.2.5 "Lock Prefix"): only the
+/// read-modify-write instructions with a memory destination; anything else is #UD. `map` is 1
+/// for the one-byte map, 2 for 0F; `reg` is ModRM.reg without REX.R. AMD's LOCK MOV CR0 alias
+/// (0F 20/22) is checked by the operand decoder.
+pub(super) const fn lockable(map: u8, op: u8, mem: bool, reg: u8) -> bool {
+    match (map, op) {
+        (2, 0x20 | 0x22) => true,
+        _ if !mem => false,
+        // ADD, OR, ADC, SBB, AND, SUB, XOR with r/m as the destination.
+        (1, 0x00..=0x31) => op & 7 < 2 && op & 0x38 != 0x38,
+        (1, 0x80..=0x83) => reg != 7,
+        (1, 0x86 | 0x87) => true,
+        (1, 0xf6 | 0xf7) => reg == 2 || reg == 3,
+        (1, 0xfe | 0xff) => reg < 2,
+        (2, 0xab | 0xb3 | 0xbb | 0xb0 | 0xb1 | 0xc0 | 0xc1) => true,
+        (2, 0xba) => reg >= 5,
+        (2, 0xc7) => reg == 1,
+        _ => false,
+    }
+}
+
+/// Whether the ModRM byte selects a defined form of a one-byte-map group opcode (APM vol. 3
+/// table A-6): undefined ModRM.reg values, and register forms of memory-only operations, are
+/// #UD.
+pub(super) const fn one_byte_modrm_valid(op: u8, modrm: u8) -> bool {
+    let reg = (modrm >> 3) & 7;
+    let is_reg = modrm >= 0xc0;
+    match op {
+        // MOV from/to a segment register: ES-GS only, and never a load of CS.
+        0x8c => reg < 6,
+        0x8e => reg < 6 && reg != 1,
+        // LEA needs a memory operand.
+        0x8d => !is_reg,
+        // POP r/m is /0 (other values are XOP when the map field is 8 or more).
+        0x8f => reg == 0,
+        // MOV r/m, imm is /0; C6 F8 is XABORT, C7 F8 XBEGIN.
+        0xc6 | 0xc7 => reg == 0 || modrm == 0xf8,
+        // INC/DEC r/m8.
+        0xfe => reg < 2,
+        // FF /3 and /5 (far CALL/JMP) need memory; /7 is undefined.
+        0xff => reg != 7 && !(is_reg && (reg == 3 || reg == 5)),
+        _ => true,
+    }
+}

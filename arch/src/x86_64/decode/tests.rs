@@ -360,6 +360,25 @@ fn errors_are_values() {
         decode(&[0x66, 0xc5, 0xf8, 0x77], Long64),
         Err(DecodeError::Invalid)
     );
+    // LOCK only on read-modify-write instructions with a memory destination.
+    assert_eq!(
+        decode(&[0xf0, 0x89, 0x08], Prot32),
+        Err(DecodeError::Invalid)
+    );
+    assert_eq!(
+        decode(&[0xf0, 0x01, 0xc8], Prot32),
+        Err(DecodeError::Invalid)
+    );
+    let locked = d(&[0xf0, 0x01, 0x08], Prot32);
+    assert!(locked.prefixes.lock && matches!(locked.op, Op::Alu { op: AluOp::Add, .. }));
+    // Undefined group members and register forms of memory-only instructions.
+    assert_eq!(decode(&[0xfe, 0x10], Prot32), Err(DecodeError::Invalid));
+    assert_eq!(decode(&[0x8d, 0xc0], Prot32), Err(DecodeError::Invalid));
+    assert_eq!(
+        decode(&[0xc7, 0xc8, 0, 0, 0, 0], Prot32),
+        Err(DecodeError::Invalid)
+    );
+    assert_eq!(decode(&[0xff, 0xd8], Long64), Err(DecodeError::Invalid));
 }
 
 pub(super) struct Regs(pub(super) [u64; 16]);
