@@ -81,7 +81,7 @@ pub fn decode(bytes: &[u8], mode: Mode) -> Result<Insn, DecodeError> {
         (true, 4) => 2,
         (true, _) => 4,
     };
-    let mut addr = AddrCtx {
+    let addr = AddrCtx {
         addr_size,
         long_mode: long,
         rex_r: (rex & 4) << 1,
@@ -95,16 +95,15 @@ pub fn decode(bytes: &[u8], mode: Mode) -> Result<Insn, DecodeError> {
         0x0f => {
             let second = cur.u8()?;
             match second {
-                0x38 => (Map::Other, cur.u8()?, tables::two_byte(0x10)),
-                0x3a => (Map::Other, cur.u8()?, tables::two_byte(0xba)),
+                0x38 => (Map::Other, cur.u8()?, tables::MAP_0F38),
+                0x3a => (Map::Other, cur.u8()?, tables::MAP_0F3A),
                 _ => (Map::TwoByte, second, tables::two_byte(second)),
             }
         }
         0xc4 | 0xc5 | 0x62 if long || cur.peek()? >= 0xc0 => {
+            // No REX either, so `addr` has no REX bits; VEX's own R/X/B only matter for
+            // operands, and VEX-encoded instructions are decoded for length only.
             check_no_legacy_prefix(&p, mandatory)?;
-            addr.rex_r = 0;
-            addr.rex_x = 0;
-            addr.rex_b = 0;
             let (op, attr) = vex::vex_or_evex(&mut cur, first, long)?;
             (Map::Other, op, attr)
         }

@@ -59,6 +59,10 @@ const M: Attr = a(true, Imm::None, Valid::Always);
 const INVALID: Attr = a(false, Imm::None, Valid::Never);
 const NOT64: Attr = a(false, Imm::None, Valid::Not64);
 
+/// Every 0F 38 opcode has a ModRM byte and no immediate; every 0F 3A opcode adds an Ib.
+pub(super) const MAP_0F38: Attr = M;
+pub(super) const MAP_0F3A: Attr = a(true, Imm::B, Valid::Always);
+
 /// The one-byte opcode map (prefixes, REX, VEX, EVEX and XOP are handled before it).
 pub(super) const fn one_byte(op: u8) -> Attr {
     match op {
@@ -161,7 +165,7 @@ pub(super) const fn lockable(map: u8, op: u8, mem: bool, reg: u8) -> bool {
         (2, 0x20 | 0x22) => true,
         _ if !mem => false,
         // ADD, OR, ADC, SBB, AND, SUB, XOR with r/m as the destination.
-        (1, 0x00..=0x31) => op & 7 < 2 && op & 0x38 != 0x38,
+        (1, 0x00..=0x31) => op & 7 < 2,
         (1, 0x80..=0x83) => reg != 7,
         (1, 0x86 | 0x87) => true,
         (1, 0xf6 | 0xf7) => reg == 2 || reg == 3,
