@@ -3,6 +3,7 @@
 //! Modules that execute privileged instructions build only for the bare-metal target; the
 //! rest also build and are tested on the host.
 
+pub mod decode;
 pub mod paging;
 pub mod svm;
 
