@@ -12,7 +12,7 @@ use core::sync::atomic::Ordering;
 
 use ferrite_abi::Errno;
 use ferrite_arch::vcpu::Exit;
-use ferrite_arch::x86_64::{cpu, svm, time};
+use ferrite_arch::x86_64::{cpu, decode, svm, time};
 use ferrite_sched::{CpuMask, UnitId};
 
 use super::build::Domain;
@@ -260,6 +260,42 @@ impl Domain {
         end
     }
 
+    /// The length of the instruction at the guest's CS:RIP, decoded from its bytes (SVM
+    /// under TCG has no next-RIP), checked to be the instruction the exit names. `Err` with
+    /// what went wrong when it cannot be fetched, does not decode, or is something else.
+    fn insn_len(&self, hw: &mut svm::Vcpu, is: fn(&decode::Op) -> bool) -> Result<u8, String> {
+        let paging = Self::paging(hw);
+        let cs = hw.cs();
+        let linear = cs.base.wrapping_add(hw.rip());
+        let mut bytes = [0u8; 15];
+        // Fetch what is readable: an instruction may end right before an unmapped page.
+        let in_page = (4096 - (linear & 0xfff)) as usize;
+        let mut n = bytes.len();
+        if guest_mem::copy_from_guest(&self.mem, &paging, linear, &mut bytes).is_err() {
+            n = in_page.min(bytes.len());
+            let head = bytes.get_mut(..n).unwrap_or_default();
+            guest_mem::copy_from_guest(&self.mem, &paging, linear, head)
+                .map_err(|e| alloc::format!("instruction at {linear:#x} unreadable ({e})"))?;
+        }
+        const CR0_PE: u64 = 1;
+        const EFER_LMA: u64 = 1 << 10;
+        let mode = decode::Mode::from_state(
+            paging.cr0 & CR0_PE != 0,
+            paging.efer & EFER_LMA != 0,
+            cs.attrib & (1 << 9) != 0,
+            cs.attrib & (1 << 10) != 0,
+        );
+        let insn = decode::decode(bytes.get(..n).unwrap_or_default(), mode)
+            .map_err(|e| alloc::format!("instruction at {linear:#x} does not decode ({e:?})"))?;
+        if !is(&insn.op) {
+            return Err(alloc::format!(
+                "instruction at {linear:#x} is {:?}, not what the exit reported",
+                insn.op
+            ));
+        }
+        Ok(insn.len)
+    }
+
     fn enter(&mut self, id: u32, hw: &mut svm::Vcpu) -> Option<End> {
         // Event upcalls are level-triggered on evtchn_upcall_pending (Xen's
         // `hvm_vcpu_has_pending_irq`): ask for the vector while the flag is set.
@@ -269,13 +305,23 @@ impl Domain {
         }
         let exit = hw.run();
         match exit {
-            Exit::Hypercall { insn_len } => {
+            Exit::Hypercall { .. } => {
+                let insn_len = match self.insn_len(hw, |op| {
+                    matches!(op, decode::Op::Vmmcall | decode::Op::Vmcall)
+                }) {
+                    Ok(l) => l,
+                    Err(why) => return Some(self.crash(id, hw, format_args!("{why}"))),
+                };
                 let v = self.hypercall(id, hw);
                 hw.set_rax(v as u64);
                 hw.advance_rip(insn_len);
                 None
             }
-            Exit::Cpuid { insn_len } => {
+            Exit::Cpuid { .. } => {
+                let insn_len = match self.insn_len(hw, |op| matches!(op, decode::Op::Cpuid)) {
+                    Ok(l) => l,
+                    Err(why) => return Some(self.crash(id, hw, format_args!("{why}"))),
+                };
                 let (leaf, sub) = (hw.rax() as u32, hw.regs.rcx as u32);
                 let r = cpuid::guest_cpuid(
                     leaf,
@@ -293,7 +339,13 @@ impl Domain {
                 hw.advance_rip(insn_len);
                 None
             }
-            Exit::Msr { write, insn_len } => {
+            Exit::Msr { write, .. } => {
+                let insn_len = match self
+                    .insn_len(hw, |op| matches!(op, decode::Op::Rdmsr | decode::Op::Wrmsr))
+                {
+                    Ok(l) => l,
+                    Err(why) => return Some(self.crash(id, hw, format_args!("{why}"))),
+                };
                 let msr = hw.regs.rcx as u32;
                 if write && msr == HYPERCALL_PAGE_MSR {
                     let value = (hw.regs.rdx << 32) | (hw.rax() & 0xffff_ffff);
@@ -320,7 +372,11 @@ impl Domain {
                     ))
                 }
             }
-            Exit::Halt { insn_len } => {
+            Exit::Halt { .. } => {
+                let insn_len = match self.insn_len(hw, |op| matches!(op, decode::Op::Hlt)) {
+                    Ok(l) => l,
+                    Err(why) => return Some(self.crash(id, hw, format_args!("{why}"))),
+                };
                 hw.advance_rip(insn_len);
                 self.block(id);
                 None

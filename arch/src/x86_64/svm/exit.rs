@@ -1,9 +1,8 @@
 //! #VMEXIT codes (AMD APM vol. 2 appendix C) decoded into [`crate::vcpu::Exit`].
 //!
-//! QEMU's TCG gives no NRIP and no decode assists, so instruction lengths come from the
-//! fixed encodings of the intercepted instructions. (A guest that puts redundant prefixes in
-//! front of one of them gets them re-executed; the instruction decoder that the PVH work
-//! brings replaces this table.)
+//! QEMU's TCG gives no NRIP and no decode assists. The lengths here are those of the bare
+//! encodings; the run loop does not trust them: it decodes the bytes at CS:RIP with
+//! [`crate::x86_64::decode`] (prefixes included) before stepping over an instruction.
 
 use crate::vcpu::Exit;
 

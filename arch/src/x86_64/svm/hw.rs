@@ -256,6 +256,11 @@ impl Vcpu {
         self.with_vmcb(|m| m.read_u64(off::VINTR) & V_IRQ != 0)
     }
 
+    /// The guest's CS (its attributes select the decoding mode).
+    pub fn cs(&mut self) -> Segment {
+        self.with_vmcb(|m| m.segment(off::CS))
+    }
+
     /// Guest RFLAGS.
     pub fn rflags(&mut self) -> u64 {
         self.with_vmcb(|m| m.read_u64(off::RFLAGS))

@@ -25,6 +25,7 @@ ferrite_guest_rt::guest!(
         unaligned_buffers,
         page_crossing_buffers,
         register_vcpu_info,
+        prefixed_vmmcall,
     ]
 );
 
@@ -287,6 +288,42 @@ fn register_vcpu_info() -> Outcome {
         errno(r) == Some(Errno::EBUSY),
         "registering twice: {}",
         Ret(r)
+    );
+    Ok(())
+}
+
+/// A hypercall instruction with redundant prefixes (`2e 2e 66 0f 01 d9`): the hypervisor must
+/// step over all six bytes, not the three of a bare VMMCALL (no next-RIP under TCG), or the
+/// guest would run the VMMCALL again with the result as its number.
+fn prefixed_vmmcall() -> Outcome {
+    if !ferrite_guest_rt::cpu::is_amd() {
+        ferrite_guest_rt::skip!("VMMCALL is AMD's");
+    }
+    let ret: i64;
+    let after: u64;
+    // SAFETY: xen_version(XENVER_version, NULL) reads and writes no memory; the marker moved
+    // into RCX right after proves where execution resumed.
+    unsafe {
+        core::arch::asm!(
+            ".byte 0x2e, 0x2e, 0x66, 0x0f, 0x01, 0xd9",
+            "mov {after}, 0x5a5a",
+            after = out(reg) after,
+            inlateout("rax") u64::from(Hypercall::XenVersion.raw()) => ret,
+            in("rdi") 0u64,
+            in("rsi") 0u64,
+            out("rcx") _,
+            out("r11") _,
+            options(nostack),
+        );
+    }
+    check!(
+        ret == hypercall::xen_version_number(),
+        "prefixed VMMCALL returned {}",
+        Ret(ret)
+    );
+    check!(
+        after == 0x5a5a,
+        "execution did not resume right after the instruction"
     );
     Ok(())
 }
