@@ -5,7 +5,7 @@
 use ferrite_abi::arch_x86::cpuid::{
     XEN_CPUID_FIRST_LEAF, XEN_CPUID_MAX_NUM_LEAVES, XEN_CPUID_SIGNATURE_EBX,
     XEN_CPUID_SIGNATURE_ECX, XEN_CPUID_SIGNATURE_EDX, XEN_HVM_CPUID_DOMID_PRESENT,
-    XEN_HVM_CPUID_VCPU_ID_PRESENT,
+    XEN_HVM_CPUID_UPCALL_VECTOR, XEN_HVM_CPUID_VCPU_ID_PRESENT,
 };
 
 /// The Xen version Ferrite presents (`XENVER_version`, CPUID base+1): 4.20.
@@ -67,7 +67,10 @@ fn xen_leaf(idx: u32, who: Caller) -> [u32; 4] {
         // TSC leaf: native TSC, no emulation (all zero flags).
         3 => [0; 4],
         4 => [
-            XEN_HVM_CPUID_VCPU_ID_PRESENT | XEN_HVM_CPUID_DOMID_PRESENT,
+            // HVMOP_set_evtchn_upcall_vector works (the per-vCPU upcall vector).
+            XEN_HVM_CPUID_VCPU_ID_PRESENT
+                | XEN_HVM_CPUID_DOMID_PRESENT
+                | XEN_HVM_CPUID_UPCALL_VECTOR,
             who.vcpu,
             u32::from(who.domid),
             0,
