@@ -87,6 +87,7 @@ pub fn cmd(args: &[String]) -> Result<(), String> {
     let _ = writeln!(json, "    \"image_loaded_bytes\": {loaded},");
     let _ = writeln!(json, "    \"heap_used_kib\": {heap}");
     json.push_str("  },\n");
+    json.push_str(&guest_bench(&elf, runs)?);
     json.push_str(&crate::arm::bench(runs)?);
     json.push_str("\n}\n");
     let dir = deps::root().join("target/xtask/bench");
@@ -95,6 +96,75 @@ pub fn cmd(args: &[String]) -> Result<(), String> {
     std::fs::write(&out, json).map_err(|e| format!("{}: {e}", out.display()))?;
     println!("{}", out.display());
     crate::bench_sched::run()
+}
+
+/// The figures the `bench` test guest prints (`BENCH <name> <instructions>`).
+const GUEST_FIGURES: [(&str, &str); 4] = [
+    ("first_instruction", "instructions, QEMU start -> dom0's first Rust code"),
+    ("null_hypercall", "instructions per null hypercall (xen_version)"),
+    ("cpuid_exit", "instructions per CPUID exit"),
+    (
+        "evtchn_send_delivered",
+        "instructions per event send to self, delivered",
+    ),
+];
+
+/// Boots the `bench` guest as dom0 under `-icount` `runs` times; prints its figures and
+/// returns them as a JSON member.
+fn guest_bench(elf: &Path, runs: usize) -> Result<String, String> {
+    let mut m = Machine::default_for(Arch::X86_64);
+    m.machine = "pc".into();
+    m.cpu = "max,-x2apic".into();
+    m.smp = 1;
+    m.mem = "256M".into();
+    m.boot = Boot::Kernel;
+    m.icount = true;
+    m.cmdline = "loglvl=warning dom0_mem=64M".into();
+    m.modules = vec![crate::image::Module::parse("@guest:bench")];
+    crate::guests::resolve(m.modules.iter_mut())?;
+    let image = image::make(m.boot, elf, &m.cmdline, &m.modules)?;
+    let mut values: Vec<Vec<u64>> = vec![Vec::new(); GUEST_FIGURES.len()];
+    for i in 0..runs.max(1) {
+        let mut c = m.command(&image)?;
+        c.stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        let child = c.spawn().map_err(|e| format!("cannot start QEMU: {e}"))?;
+        let out = wait_output(child, Duration::from_secs(300))?;
+        let text = String::from_utf8_lossy(&out);
+        if !text.contains("Test result: SUCCESS") {
+            return Err(format!("bench guest run {} failed:\n{text}", i + 1));
+        }
+        for (slot, (name, _)) in values.iter_mut().zip(GUEST_FIGURES) {
+            let key = format!("BENCH {name} ");
+            let v = text
+                .lines()
+                .find_map(|l| l.strip_prefix(key.as_str()))
+                .and_then(|v| v.trim().parse().ok())
+                .ok_or_else(|| format!("run {}: no '{key}' line", i + 1))?;
+            slot.push(v);
+        }
+    }
+    println!(
+        "x86_64 PVH dom0 (the bench guest; -icount shift=0, -cpu max,-x2apic, 1 CPU; {} runs)",
+        runs.max(1)
+    );
+    println!(
+        "  {:<52} {:>12} {:>12} {:>12}",
+        "figure", "min", "median", "max"
+    );
+    let mut json = String::from("  \"x86_64_pvh_guest\": {\n");
+    for (i, ((name, label), v)) in GUEST_FIGURES.iter().zip(&values).enumerate() {
+        let (min, med, max) = spread(v);
+        println!("  {label:<52} {min:>12} {med:>12} {max:>12}");
+        let comma = if i + 1 < GUEST_FIGURES.len() { "," } else { "" };
+        let _ = writeln!(
+            json,
+            "    \"{name}\": {{\"min\": {min}, \"median\": {med}, \"max\": {max}, \"runs\": {v:?}}}{comma}"
+        );
+    }
+    json.push_str("  },\n");
+    Ok(json)
 }
 
 pub(crate) fn spread(v: &[u64]) -> (u64, u64, u64) {
