@@ -333,7 +333,9 @@ impl CpuPools {
     }
 
     /// `XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN`: `ESRCH` unknown domain, `ENOENT` unknown pool or a
-    /// pool without CPUs. The caller pauses the domain around the move, as Xen does.
+    /// pool without CPUs. The caller pauses the domain around the move, as Xen does, and waits
+    /// until each of its vCPUs has been descheduled (a schedule point ran on its pCPU, like
+    /// `vcpu_sleep_sync`): the new pool's scheduler does not know the old pool's pCPUs.
     pub fn move_domain(&mut self, dom: DomId, pool_id: u32, now: Time) -> Result<(), Errno> {
         let (from, units) = self.doms.get(&dom).cloned().ok_or(Errno::ESRCH)?;
         if from == pool_id {
