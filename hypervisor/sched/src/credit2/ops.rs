@@ -45,6 +45,15 @@ impl Scheduler for Credit2 {
         if let Some(r) = self.rqs.get_mut(p.rq) {
             r.cpus.retain(|c| *c != cpu);
         }
+        // A tickle left pending on the removed CPU would reserve its unit for a CPU that never
+        // schedules in this pool again (`candidate` skips units tickled elsewhere).
+        self.pending.clear(cpu);
+        self.tickled.clear(cpu);
+        for (_, u) in self.units.iter_mut() {
+            if u.tickled_cpu == Some(cpu) {
+                u.tickled_cpu = None;
+            }
+        }
         if let Some(cur) = p.curr {
             self.burn(cur, now);
             self.return_budget(cur);

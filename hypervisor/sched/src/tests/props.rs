@@ -262,3 +262,62 @@ fn regression_null_repin_of_running_unit_after_pool_move() {
     let (sim, _) = run(&sc, millis(200));
     assert!(sim.violations.is_empty(), "{:?}", sim.violations);
 }
+
+/// Regression (found by the random-seed property test): a credit2 unit tickled for a pCPU that
+/// then left the pool stayed reserved for it (its tickle never cleared) and starved.
+#[test]
+fn regression_credit2_pins_weights_and_cpu_move_do_not_starve() {
+    let sc = Scenario {
+        rq: RunqueueArrangement::All,
+        s0: SchedId::Credit2,
+        s1: SchedId::Credit,
+        cpus: 4,
+        vcpus: vec![
+            (2, Workload::Mixed),
+            (1, Workload::CpuBound),
+            (2, Workload::CpuBound),
+            (
+                2,
+                Workload::Bursty {
+                    burst: millis(20),
+                    idle: millis(90),
+                },
+            ),
+            (1, Workload::CpuBound),
+            (2, Workload::CpuBound),
+            (
+                2,
+                Workload::IoBound {
+                    run: micros(1806),
+                    sleep: micros(14594),
+                },
+            ),
+            (
+                1,
+                Workload::IoBound {
+                    run: micros(2766),
+                    sleep: micros(14105),
+                },
+            ),
+        ],
+        ops: vec![
+            (49, Op::Pin(4, 13)),
+            (18, Op::Weight(2, 1024)),
+            (53, Op::Pin(1, 10)),
+            (37, Op::Unpin(0)),
+            (29, Op::Weight(1, 128)),
+            (7, Op::Weight(1, 128)),
+            (10, Op::MoveCpu(1, 1)),
+        ],
+    };
+    let (sim, units) = run(&sc, millis(3_000));
+    assert!(sim.violations.is_empty(), "{:?}", sim.violations);
+    for u in units.iter() {
+        let s = sim.stats(*u);
+        assert!(
+            s.longest_wait <= millis(1_500),
+            "unit {u:?} waited {} ms",
+            s.longest_wait / 1_000_000
+        );
+    }
+}
