@@ -1,7 +1,8 @@
 //! Boot options of the scheduling subsystem, as Xen's command line names them
 //! (`docs/misc/xen-command-line.pandoc`: `sched`, `sched_credit_tslice_ms`, `sched_ratelimit_us`,
-//! `credit2_runqueue`, `sched_credit2_migrate_resist`, `credit2_cap_period_ms`,
-//! `sched_credit2_max_cpus_runqueue`, `dom0_vcpus_pin`), and the scheduler factory.
+//! `vcpu_migration_delay`, `credit2_runqueue`, `sched_credit2_migrate_resist`,
+//! `credit2_cap_period_ms`, `sched_credit2_max_cpus_runqueue`, `dom0_vcpus_pin`), and the
+//! scheduler factory.
 //!
 //! The hypervisor's command-line crate splits `key=value`; [`SchedConfig::apply`] takes one
 //! pair. Bad values are reported and leave the default, as Xen's `custom_param` handlers do.
@@ -101,6 +102,13 @@ impl SchedConfig {
                 self.credit.ratelimit_us = v;
                 self.credit2.ratelimit_us = v;
             }
+            "vcpu_migration_delay" => {
+                let v = num(value)?;
+                if v > credit::MIGR_DELAY_MAX_US {
+                    return Err(OptionError::BadValue);
+                }
+                self.credit.vcpu_migr_delay_us = v;
+            }
             "credit2_runqueue" => {
                 self.credit2.runqueue = value
                     .and_then(RunqueueArrangement::parse)
@@ -160,6 +168,12 @@ mod tests {
         );
         assert_eq!(c.apply("sched_ratelimit_us", Some("0")), Ok(true));
         assert_eq!(c.credit2.ratelimit_us, 0);
+        assert_eq!(c.apply("vcpu_migration_delay", Some("2000")), Ok(true));
+        assert_eq!(c.credit.vcpu_migr_delay_us, 2000);
+        assert_eq!(
+            c.apply("vcpu_migration_delay", Some("100001")),
+            Err(OptionError::BadValue)
+        );
         assert_eq!(c.apply("credit2_runqueue", Some("core")), Ok(true));
         assert_eq!(c.credit2.runqueue, RunqueueArrangement::Core);
         assert_eq!(

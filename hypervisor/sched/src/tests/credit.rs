@@ -83,6 +83,7 @@ fn credit_parameters_are_checked() {
         Some(GlobalParams::Credit(CreditGlobal {
             tslice_ms: t,
             ratelimit_us: r,
+            vcpu_migr_delay_us: 0,
         }))
     };
     assert_eq!(
