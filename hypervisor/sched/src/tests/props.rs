@@ -321,3 +321,48 @@ fn regression_credit2_pins_weights_and_cpu_move_do_not_starve() {
         );
     }
 }
+
+/// Regression (found by the random-seed property test while load balancing was rewritten): the
+/// balancer pushed the unit the calling `do_schedule` had just descheduled to another runqueue,
+/// where it was queued without a tickle and its idle pCPU never looked.
+#[test]
+fn regression_credit2_per_cpu_runqueues_pins_and_pool_moves_do_not_starve() {
+    let sc = Scenario {
+        rq: RunqueueArrangement::Cpu,
+        s0: SchedId::Credit2,
+        s1: SchedId::Credit,
+        cpus: 3,
+        vcpus: vec![
+            (2, Workload::CpuBound),
+            (
+                3,
+                Workload::Bursty {
+                    burst: millis(19),
+                    idle: millis(57),
+                },
+            ),
+            (2, Workload::Mixed),
+            (3, Workload::CpuBound),
+            (2, Workload::CpuBound),
+        ],
+        ops: vec![
+            (6, Op::Pin(0, 3)),
+            (56, Op::MoveDomain(3, 1)),
+            (12, Op::MoveCpu(1, 0)),
+            (53, Op::Pin(0, 1)),
+            (55, Op::Pin(3, 1)),
+            (54, Op::MoveDomain(3, 0)),
+            (33, Op::MoveDomain(2, 1)),
+        ],
+    };
+    let (sim, units) = run(&sc, millis(3_000));
+    assert!(sim.violations.is_empty(), "{:?}", sim.violations);
+    for u in units.iter() {
+        let s = sim.stats(*u);
+        assert!(
+            s.longest_wait <= millis(1_500),
+            "unit {u:?} waited {} ms",
+            s.longest_wait / 1_000_000
+        );
+    }
+}
