@@ -132,6 +132,11 @@ impl Credit {
     fn enqueue(&mut self, id: UnitId, cpu: Cpu) {
         let seq = self.seq;
         self.seq += 1;
+        self.enqueue_at(id, cpu, seq);
+    }
+
+    /// Queues `id` on `cpu` with queue position `seq` (FIFO order within a priority).
+    fn enqueue_at(&mut self, id: UnitId, cpu: Cpu, seq: u64) {
         let Some(u) = self.units.unit_mut(id) else {
             return;
         };
@@ -255,13 +260,14 @@ impl Credit {
             return;
         }
         // Priorities change below: take queued units out and put them back after.
-        let queued: Vec<(UnitId, Cpu)> = self
+        // They keep their place in the queue order: re-queueing them in unit order would put
+        // low unit ids first after every accounting, and a higher one could wait forever.
+        let queued: Vec<(UnitId, Cpu, u64)> = self
             .units
             .iter()
-            .filter(|(_, u)| u.queued.is_some())
-            .map(|(i, u)| (UnitId(i as u32), u.cpu))
+            .filter_map(|(i, u)| u.queued.map(|seq| (UnitId(i as u32), u.cpu, seq)))
             .collect();
-        for (id, _) in &queued {
+        for (id, _, _) in &queued {
             self.dequeue(*id);
         }
         let mut unpark = Vec::new();
@@ -309,8 +315,8 @@ impl Credit {
                 }
             }
         }
-        for (id, cpu) in queued {
-            self.enqueue(id, cpu);
+        for (id, cpu, seq) in queued {
+            self.enqueue_at(id, cpu, seq);
         }
         for (_, u) in self.units.iter_mut() {
             u.ran = u.running;

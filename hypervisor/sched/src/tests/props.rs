@@ -366,3 +366,37 @@ fn regression_credit2_per_cpu_runqueues_pins_and_pool_moves_do_not_starve() {
         );
     }
 }
+
+/// Regression (found by the random-seed property test): credit's accounting re-queued waiting
+/// units in unit-id order, so with accounting and slice ends both every 30 ms the lowest ids
+/// always went first and a unit pinned behind them starved.
+#[test]
+fn regression_credit_unit_pinned_to_one_pcpu_does_not_starve() {
+    let sc = Scenario {
+        rq: RunqueueArrangement::Cpu,
+        s0: SchedId::Credit,
+        s1: SchedId::Credit,
+        cpus: 3,
+        vcpus: vec![
+            (1, Workload::CpuBound),
+            (1, Workload::CpuBound),
+            (1, Workload::CpuBound),
+            (1, Workload::Mixed),
+        ],
+        ops: vec![
+            (15, Op::Pin(0, 3)),
+            (50, Op::Weight(1, 128)),
+            (25, Op::Pin(3, 13)),
+        ],
+    };
+    let (sim, units) = run(&sc, millis(3_000));
+    assert!(sim.violations.is_empty(), "{:?}", sim.violations);
+    for u in units.iter() {
+        let s = sim.stats(*u);
+        assert!(
+            s.longest_wait <= millis(1_500),
+            "unit {u:?} waited {} ms",
+            s.longest_wait / 1_000_000
+        );
+    }
+}
