@@ -355,9 +355,9 @@ impl Scheduler for Credit2 {
         if let Some(c) = self.rqs.iter().find_map(idle_in) {
             return Some(c);
         }
-        // All busy: the least loaded runqueue with an allowed CPU, preferring the current one.
-        let load = |r: &RunQueue| (r.load.load as u64 * 1024) / r.cpus.len().max(1) as u64;
-        let mut best: Option<(u64, usize, Cpu)> = None;
+        // All busy: the runqueue with an allowed CPU and the least balancer load average, not
+        // counting the unit itself on its own runqueue (`csched2_res_pick`).
+        let mut best: Option<(i64, usize, Cpu)> = None;
         for (i, r) in self.rqs.iter().enumerate() {
             let Some(c) = u.affinity.pick(r.cpus.iter().copied()) else {
                 continue;
@@ -367,7 +367,11 @@ impl Scheduler for Credit2 {
             } else {
                 c
             };
-            let l = load(r).saturating_sub(if i == u.rq { 1024 } else { 0 });
+            let l = if i == u.rq {
+                (r.load.b_avg - u.load.avg).max(0)
+            } else {
+                r.load.b_avg
+            };
             if best.is_none_or(|(bl, _, _)| l < bl) {
                 best = Some((l, i, c));
             }
