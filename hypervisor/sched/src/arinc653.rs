@@ -127,6 +127,7 @@ impl Scheduler for Arinc653 {
         if spec.dom.0 == 0 && self.schedule.windows.len() < MAX_WINDOWS {
             self.schedule.windows.push(Arinc653Window {
                 dom: spec.dom,
+                handle: [0; 16],
                 vcpu: spec.vcpu,
                 runtime: DEFAULT_TIMESLICE,
             });

@@ -1,7 +1,8 @@
 //! Boot options of the scheduling subsystem, as Xen's command line names them
 //! (`docs/misc/xen-command-line.pandoc`: `sched`, `sched_credit_tslice_ms`, `sched_ratelimit_us`,
-//! `credit2_runqueue`, `sched_credit2_migrate_resist`, `credit2_cap_period_ms`,
-//! `sched_credit2_max_cpus_runqueue`, `dom0_vcpus_pin`), and the scheduler factory.
+//! `vcpu_migration_delay`, `credit2_runqueue`, `sched_credit2_migrate_resist`,
+//! `credit2_cap_period_ms`, `sched_credit2_max_cpus_runqueue`, `credit2_load_precision_shift`,
+//! `credit2_load_window_shift`, `dom0_vcpus_pin`), and the scheduler factory.
 //!
 //! The hypervisor's command-line crate splits `key=value`; [`SchedConfig::apply`] takes one
 //! pair. Bad values are reported and leave the default, as Xen's `custom_param` handlers do.
@@ -101,6 +102,13 @@ impl SchedConfig {
                 self.credit.ratelimit_us = v;
                 self.credit2.ratelimit_us = v;
             }
+            "vcpu_migration_delay" => {
+                let v = num(value)?;
+                if v > credit::MIGR_DELAY_MAX_US {
+                    return Err(OptionError::BadValue);
+                }
+                self.credit.vcpu_migr_delay_us = v;
+            }
             "credit2_runqueue" => {
                 self.credit2.runqueue = value
                     .and_then(RunqueueArrangement::parse)
@@ -121,6 +129,10 @@ impl SchedConfig {
                 }
                 self.credit2.max_cpus_runqueue = v;
             }
+            // Out-of-range values are corrected when the scheduler starts, as Xen's
+            // `csched2_global_init` does (see `credit2::load::LoadShifts::from_options`).
+            "credit2_load_precision_shift" => self.credit2.load_precision_shift = num(value)?,
+            "credit2_load_window_shift" => self.credit2.load_window_shift = num(value)?,
             "dom0_vcpus_pin" => {
                 self.dom0_vcpus_pin = match value {
                     None | Some("1" | "yes" | "on" | "true" | "enable") => true,
@@ -160,6 +172,25 @@ mod tests {
         );
         assert_eq!(c.apply("sched_ratelimit_us", Some("0")), Ok(true));
         assert_eq!(c.credit2.ratelimit_us, 0);
+        assert_eq!(c.apply("vcpu_migration_delay", Some("2000")), Ok(true));
+        assert_eq!(c.credit.vcpu_migr_delay_us, 2000);
+        assert_eq!(
+            c.apply("vcpu_migration_delay", Some("100001")),
+            Err(OptionError::BadValue)
+        );
+        assert_eq!(
+            c.apply("credit2_load_precision_shift", Some("12")),
+            Ok(true)
+        );
+        assert_eq!(c.apply("credit2_load_window_shift", Some("24")), Ok(true));
+        assert_eq!(
+            (c.credit2.load_precision_shift, c.credit2.load_window_shift),
+            (12, 24)
+        );
+        assert_eq!(
+            c.apply("credit2_load_window_shift", Some("x")),
+            Err(OptionError::BadValue)
+        );
         assert_eq!(c.apply("credit2_runqueue", Some("core")), Ok(true));
         assert_eq!(c.credit2.runqueue, RunqueueArrangement::Core);
         assert_eq!(

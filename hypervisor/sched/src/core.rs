@@ -188,6 +188,9 @@ pub struct CreditGlobal {
     pub tslice_ms: u32,
     /// `sched_ratelimit_us`, 0 (off) or 100..=500000, and not above the timeslice.
     pub ratelimit_us: u32,
+    /// `vcpu_migration_delay` in µs, 0..=100000: a unit that ran this recently is cache-hot
+    /// and not stolen by another pCPU.
+    pub vcpu_migr_delay_us: u32,
 }
 
 /// `xen_sysctl_credit2_schedule`.
@@ -203,6 +206,9 @@ pub struct Credit2Global {
 pub struct Arinc653Window {
     /// The domain.
     pub dom: DomId,
+    /// The domain handle the toolstack named it by (returned as given by a getinfo; zero for
+    /// the boot-time dom0 windows).
+    pub handle: [u8; 16],
     /// Its vCPU.
     pub vcpu: u32,
     /// Window length in ns, > 0.

@@ -2,9 +2,10 @@
 //! `XEN_SYSCTL_cpupool_op` in `xen/include/public/sysctl.h`, `docs/features/sched_*.pandoc`).
 //!
 //! Pool 0 is created at boot with every pCPU and the scheduler named by `sched=`. Errors follow
-//! the table in `sysctl.h`: `ENOENT` unknown pool, `EEXIST` pool id taken, `EINVAL` bad CPU (or
-//! CPU 0 out of pool 0), `ENODEV` CPU not free / not a member, `EBUSY` pool still in use or last
-//! CPU of a pool with domains. This layer also keeps what Xen's generic `sched/core.c` keeps per
+//! `cpupool_do_sysctl` (the table in `sysctl.h` is older than the code): `ENOENT` unknown pool,
+//! `EEXIST` pool id taken, `EINVAL` bad CPU (or CPU 0 out of pool 0), `ENODEV` CPU not free,
+//! `EADDRNOTAVAIL` CPU not a member (rmcpu), `EBUSY` pool still in use or last CPU of a pool
+//! with domains. This layer also keeps what Xen's generic `sched/core.c` keeps per
 //! unit (domain, affinity, runnable) so a domain can move between schedulers.
 
 use alloc::boxed::Box;
@@ -128,6 +129,33 @@ impl CpuPools {
         self.doms.get(&dom).map(|d| d.0)
     }
 
+    /// The number of pCPUs (Xen's `nr_cpu_ids`): CPU numbers are below it.
+    pub fn nr_cpus(&self) -> u32 {
+        self.nr_cpus
+    }
+
+    /// The unit of vCPU `vcpu` of `dom`.
+    pub fn unit_of(&self, dom: DomId, vcpu: u32) -> Option<UnitId> {
+        let (_, units) = self.doms.get(&dom)?;
+        units
+            .iter()
+            .copied()
+            .find(|u| self.units.unit(*u).is_some_and(|e| e.vcpu == vcpu))
+    }
+
+    /// `XEN_SYSCTL_CPUPOOL_OP_INFO` as Xen answers it: the pool with the smallest id at or
+    /// above `from` (`cpupool_get_next_by_id`), so a toolstack can walk all pools.
+    pub fn info_next(&self, from: u32) -> Result<PoolInfo, Errno> {
+        let id = self
+            .pools
+            .iter()
+            .map(|p| p.id)
+            .filter(|id| *id >= from)
+            .min()
+            .ok_or(Errno::ENOENT)?;
+        self.info(id)
+    }
+
     /// CPUs in no pool (`XEN_SYSCTL_CPUPOOL_OP_FREEINFO`).
     pub fn free_cpus(&self) -> &CpuMask {
         &self.free
@@ -201,21 +229,22 @@ impl CpuPools {
         Ok(cpu)
     }
 
-    /// `XEN_SYSCTL_CPUPOOL_OP_RMCPU`; `cpu == None` is the pool's last CPU. Units running or
-    /// queued there are moved to the pool's other CPUs; the caller's run loop must stop running
-    /// guests on `cpu` (it is idle from now on).
+    /// `XEN_SYSCTL_CPUPOOL_OP_RMCPU`; `cpu == None` is the pool's last CPU (`EINVAL` if it has
+    /// none, as Xen's `cpumask_last` of an empty mask is out of range). Units running or queued
+    /// there are moved to the pool's other CPUs; the caller's run loop must stop running guests
+    /// on `cpu` (it is idle from now on).
     pub fn rm_cpu(&mut self, pool_id: u32, cpu: Option<Cpu>, now: Time) -> Result<Cpu, Errno> {
         let i = self.pool_index(pool_id)?;
         let p = self.pools.get_mut(i).ok_or(Errno::ENOENT)?;
         let cpu = match cpu {
-            None => p.cpus.last().ok_or(Errno::ENODEV)?,
+            None => p.cpus.last().ok_or(Errno::EINVAL)?,
             Some(c) => c,
         };
         if cpu >= self.nr_cpus || (pool_id == 0 && cpu == 0) {
             return Err(Errno::EINVAL);
         }
         if !p.cpus.test(cpu) {
-            return Err(Errno::ENODEV);
+            return Err(Errno::EADDRNOTAVAIL);
         }
         if p.n_dom > 0 && p.cpus.weight() == 1 {
             return Err(Errno::EBUSY);
@@ -333,7 +362,9 @@ impl CpuPools {
     }
 
     /// `XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN`: `ESRCH` unknown domain, `ENOENT` unknown pool or a
-    /// pool without CPUs. The caller pauses the domain around the move, as Xen does.
+    /// pool without CPUs. The caller pauses the domain around the move, as Xen does, and waits
+    /// until each of its vCPUs has been descheduled (a schedule point ran on its pCPU, like
+    /// `vcpu_sleep_sync`): the new pool's scheduler does not know the old pool's pCPUs.
     pub fn move_domain(&mut self, dom: DomId, pool_id: u32, now: Time) -> Result<(), Errno> {
         let (from, units) = self.doms.get(&dom).cloned().ok_or(Errno::ESRCH)?;
         if from == pool_id {

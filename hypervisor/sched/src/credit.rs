@@ -42,13 +42,19 @@ pub struct CreditConfig {
     pub tslice_ms: u32,
     /// `sched_ratelimit_us=` (default 1000).
     pub ratelimit_us: u32,
+    /// `vcpu_migration_delay=` in µs (0..=100000, default 0).
+    pub vcpu_migr_delay_us: u32,
 }
+
+/// `XEN_SYSCTL_CSCHED_MGR_DLY_MAX_US`: the largest `vcpu_migration_delay`.
+pub const MIGR_DELAY_MAX_US: u32 = 100_000;
 
 impl Default for CreditConfig {
     fn default() -> Self {
         CreditConfig {
             tslice_ms: 30,
             ratelimit_us: crate::core::RATELIMIT_DEFAULT_US,
+            vcpu_migr_delay_us: 0,
         }
     }
 }
@@ -68,6 +74,8 @@ struct Unit {
     queued: Option<u64>,
     start: Time,
     switched_in: Time,
+    /// When it last left a pCPU (`last_sched_time`, for the cache-hot test).
+    last_sched: Time,
 }
 
 struct Dom {
@@ -124,6 +132,11 @@ impl Credit {
     fn enqueue(&mut self, id: UnitId, cpu: Cpu) {
         let seq = self.seq;
         self.seq += 1;
+        self.enqueue_at(id, cpu, seq);
+    }
+
+    /// Queues `id` on `cpu` with queue position `seq` (FIFO order within a priority).
+    fn enqueue_at(&mut self, id: UnitId, cpu: Cpu, seq: u64) {
         let Some(u) = self.units.unit_mut(id) else {
             return;
         };
@@ -193,8 +206,11 @@ impl Credit {
     }
 
     /// Steals the best unit better than `than` from another CPU's queue (`csched_load_balance`).
-    fn steal(&mut self, cpu: Cpu, than: Option<i8>) -> Option<UnitId> {
+    fn steal(&mut self, cpu: Cpu, than: Option<i8>, now: Time) -> Option<UnitId> {
         let n = self.cpus.len();
+        // `__csched_vcpu_is_cache_hot`: what left a pCPU less than the delay ago stays there.
+        let delay = micros(self.cfg.vcpu_migr_delay_us as i64);
+        let hot = |u: &Unit| delay != 0 && now - u.last_sched < delay;
         let start = self.cpus.iter().position(|c| *c == cpu).unwrap_or(0);
         let mut best: Option<(i8, UnitId)> = None;
         for i in 1..n {
@@ -210,7 +226,11 @@ impl Credit {
                 .queue
                 .iter()
                 .take_while(|k| than.is_none_or(|t| -k.0 > t))
-                .find(|k| self.units.unit(k.2).is_some_and(|u| u.affinity.allows(cpu)));
+                .find(|k| {
+                    self.units
+                        .unit(k.2)
+                        .is_some_and(|u| u.affinity.allows(cpu) && !hot(u))
+                });
             if let Some(k) = found
                 && best.is_none_or(|(bp, _)| -k.0 > bp)
             {
@@ -240,13 +260,14 @@ impl Credit {
             return;
         }
         // Priorities change below: take queued units out and put them back after.
-        let queued: Vec<(UnitId, Cpu)> = self
+        // They keep their place in the queue order: re-queueing them in unit order would put
+        // low unit ids first after every accounting, and a higher one could wait forever.
+        let queued: Vec<(UnitId, Cpu, u64)> = self
             .units
             .iter()
-            .filter(|(_, u)| u.queued.is_some())
-            .map(|(i, u)| (UnitId(i as u32), u.cpu))
+            .filter_map(|(i, u)| u.queued.map(|seq| (UnitId(i as u32), u.cpu, seq)))
             .collect();
-        for (id, _) in &queued {
+        for (id, _, _) in &queued {
             self.dequeue(*id);
         }
         let mut unpark = Vec::new();
@@ -294,8 +315,8 @@ impl Credit {
                 }
             }
         }
-        for (id, cpu) in queued {
-            self.enqueue(id, cpu);
+        for (id, cpu, seq) in queued {
+            self.enqueue_at(id, cpu, seq);
         }
         for (_, u) in self.units.iter_mut() {
             u.ran = u.running;

@@ -6,8 +6,9 @@
 //! (per cpu/core/socket/node/all) keeps its runnable units ordered by credit; a pCPU runs the
 //! richest one allowed there. When the richest has no credit left, every unit of that runqueue
 //! gets [`CREDIT_INIT`] back (the "reset"). Caps draw from a per-domain budget replenished every
-//! cap period; units without budget are parked. Load balancing pulls work to idle runqueues, and
-//! a unit that last ran elsewhere must beat the current candidate by the migrate resistance.
+//! cap period; units without budget are parked. Load balancing compares the runqueues' decaying
+//! load averages ([`load`]) and pushes or pulls the unit that evens them best ([`balance`]); a
+//! unit that last ran elsewhere must beat the current candidate by the migrate resistance.
 //!
 //! Cost: a decision is O(log n) (`BTreeSet` runqueue); the credit reset is O(n log n) but happens
 //! once per round of credit, so amortised O(log n). Xen's runqueue is a sorted list (O(n) insert).
@@ -36,6 +37,11 @@ pub const DEFAULT_WEIGHT: u32 = 256;
 /// Xen's `MAX_CPUS_RUNQ` default for `sched_credit2_max_cpus_runqueue`.
 pub const MAX_CPUS_RUNQ: u32 = 16;
 const BALANCE_PERIOD: Time = millis(1);
+
+pub mod balance;
+pub mod load;
+
+use load::{LoadShifts, RunqLoad, UnitLoad};
 
 /// `credit2_runqueue=`: which CPUs share a runqueue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,6 +107,10 @@ pub struct Credit2Config {
     pub cap_period_ms: u32,
     /// `sched_credit2_max_cpus_runqueue=`
     pub max_cpus_runqueue: u32,
+    /// `credit2_load_precision_shift=` (default 18, at least 4).
+    pub load_precision_shift: u32,
+    /// `credit2_load_window_shift=` (default 30: a window of 2^30 ns).
+    pub load_window_shift: u32,
     /// The machine's topology.
     pub topology: Topology,
 }
@@ -113,6 +123,8 @@ impl Default for Credit2Config {
             migrate_resist_us: 500,
             cap_period_ms: 10,
             max_cpus_runqueue: MAX_CPUS_RUNQ,
+            load_precision_shift: load::PRECISION_SHIFT_DEFAULT,
+            load_window_shift: load::WINDOW_SHIFT_DEFAULT,
             topology: Topology::default(),
         }
     }
@@ -149,6 +161,7 @@ struct Unit {
     start: Time,
     switched_in: Time,
     budget: Time,
+    load: UnitLoad,
 }
 
 struct Dom {
@@ -167,7 +180,7 @@ struct RunQueue {
     queue: BTreeSet<(i64, u64, UnitId)>,
     members: BTreeSet<UnitId>,
     weights: BTreeMap<u32, u32>,
-    load: u32,
+    load: RunqLoad,
     next_balance: Time,
 }
 
@@ -197,6 +210,9 @@ pub struct Credit2 {
     /// Tickled CPUs that have not run `do_schedule` since (Xen's `rqd->tickled`).
     pending: CpuMask,
     next_repl: Option<Time>,
+    shifts: LoadShifts,
+    /// The latest time any operation was given (Xen's `NOW()` for the load updates).
+    clock: Time,
 }
 
 impl Credit2 {
@@ -213,7 +229,19 @@ impl Credit2 {
             tickled: CpuMask::empty(),
             pending: CpuMask::empty(),
             next_repl: None,
+            shifts: LoadShifts::from_options(cfg.load_precision_shift, cfg.load_window_shift),
+            clock: 0,
         }
+    }
+
+    /// Advances the clock the load averages use.
+    fn tick(&mut self, now: Time) {
+        self.clock = self.clock.max(now);
+    }
+
+    /// A runqueue's load: runnable units now, and the average the balancer uses.
+    pub fn runqueue_load(&self, rq: usize) -> Option<RunqLoad> {
+        self.rqs.get(rq).map(|r| r.load)
     }
 
     fn cap_period(&self) -> Time {
@@ -262,8 +290,17 @@ impl Credit2 {
     }
 
     fn set_load(&mut self, rq: usize, delta: i32) {
+        let (now, s) = (self.clock, self.shifts);
         if let Some(r) = self.rqs.get_mut(rq) {
-            r.load = r.load.saturating_add_signed(delta);
+            r.load.update(delta, now, s);
+        }
+    }
+
+    /// Folds a unit's runnable time into its average (`update_svc_load`).
+    fn unit_load(&mut self, id: UnitId, change: i32) {
+        let (now, s) = (self.clock, self.shifts);
+        if let Some(u) = self.units.unit_mut(id) {
+            u.load.update(change, u.runnable, now, s);
         }
     }
 
@@ -272,18 +309,21 @@ impl Credit2 {
         let Some(u) = self.units.unit_mut(id) else {
             return;
         };
-        let (from, w, counted) = (u.rq, u.weight, u.runnable && !u.parked);
+        let (from, w, counted, avg) = (u.rq, u.weight, u.runnable && !u.parked, u.load.avg);
         if from == to {
             return;
         }
         u.rq = to;
+        // The balancer's view follows the unit's own average (`_runq_assign`/`_deassign`).
         if let Some(r) = self.rqs.get_mut(from) {
             r.members.remove(&id);
             dec_weight(&mut r.weights, w);
+            r.load.b_avg = (r.load.b_avg - avg).max(0);
         }
         if let Some(r) = self.rqs.get_mut(to) {
             r.members.insert(id);
             *r.weights.entry(w).or_default() += 1;
+            r.load.b_avg += avg;
         }
         if counted {
             self.set_load(from, -1);
@@ -414,30 +454,6 @@ impl Credit2 {
                 _ => true,
             }
         })
-    }
-
-    /// Pulls a unit from the busiest other runqueue into `rq` when it is less loaded.
-    fn balance(&mut self, rq: usize, cpu: Cpu, now: Time) {
-        if let Some(r) = self.rqs.get_mut(rq) {
-            r.next_balance = now + BALANCE_PERIOD;
-        }
-        let per_cpu = |r: &RunQueue| (r.load as u64 * 1024) / r.cpus.len().max(1) as u64;
-        let Some(mine) = self.rqs.get(rq).map(per_cpu) else {
-            return;
-        };
-        let busiest = (0..self.rqs.len())
-            .filter(|&i| i != rq && self.rqs.get(i).is_some_and(|r| !r.queue.is_empty()))
-            .max_by_key(|&i| self.rqs.get(i).map_or(0, per_cpu));
-        let Some(b) = busiest else { return };
-        let theirs = self.rqs.get(b).map_or(0, per_cpu);
-        if theirs <= mine + 1024 && !self.rqs.get(b).is_some_and(|r| r.cpus.is_empty()) {
-            return;
-        }
-        if let Some(id) = self.candidate(b, cpu, None) {
-            self.dequeue(id);
-            self.migrate_rq(id, rq);
-            self.enqueue(id);
-        }
     }
 
     /// Tickles a CPU that should run `id` (`runq_tickle`): an idle one, else the one running the

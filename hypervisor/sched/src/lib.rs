@@ -4,7 +4,8 @@
 //! per-pCPU run loop drives it (schedule points on the slice timer, on block and on tickles, no
 //! lock held across a guest run). [`cpupool::CpuPools`] owns one scheduler per pool and the
 //! generic per-unit state. [`sim`] is a deterministic fake-time simulator used by the tests and
-//! by `examples/sched_bench.rs`.
+//! by `examples/sched_bench.rs`. [`ctl`] holds the domctl/sysctl handlers (scheduler_op,
+//! cpupool_op, vcpuaffinity) over `ferrite-abi`'s structs.
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 
@@ -17,6 +18,7 @@ pub mod core;
 pub mod cpupool;
 pub mod credit;
 pub mod credit2;
+pub mod ctl;
 pub mod null;
 pub mod rt;
 pub mod sim;

@@ -4,6 +4,10 @@
 //! while its unit blocks. Units beyond the pCPU count wait in a FIFO queue and get a pCPU as
 //! soon as one is freed (unit removed, pCPU added, affinity changed). `do_schedule` is O(1);
 //! placement scans the pool's CPUs (O(pCPUs)).
+//!
+//! A unit re-assigned while it runs (new affinity, its pCPU removed) keeps running on its old
+//! pCPU until that pCPU's next schedule point; the new pCPU idles until then and is tickled by
+//! it (the role of Xen's `is_running` check and `sched_unit_migrate_finish` in `core.c`).
 
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
@@ -22,6 +26,8 @@ struct NullUnit {
     dom: DomId,
     affinity: Affinity,
     cpu: Option<Cpu>,
+    /// The pCPU whose last decision was this unit (it is still on that pCPU).
+    running_on: Option<Cpu>,
     runnable: bool,
 }
 
@@ -31,6 +37,8 @@ pub struct Null {
     units: Slab<NullUnit>,
     /// Per pCPU of the pool: the unit assigned to it.
     owner: Slab<Option<UnitId>>,
+    /// Per pCPU of the pool: the unit its last `do_schedule` returned.
+    curr: Slab<UnitId>,
     cpus: Vec<Cpu>,
     waitq: VecDeque<UnitId>,
     tickled: CpuMask,
@@ -121,6 +129,13 @@ impl Scheduler for Null {
             return;
         };
         self.cpus.retain(|c| *c != cpu);
+        // The caller stops running guests on a removed pCPU.
+        if let Some(prev) = self.curr.remove(cpu as usize)
+            && let Some(u) = self.units.unit_mut(prev)
+            && u.running_on == Some(cpu)
+        {
+            u.running_on = None;
+        }
         if let Some(unit) = slot {
             if let Some(u) = self.units.unit_mut(unit) {
                 u.cpu = None;
@@ -140,6 +155,7 @@ impl Scheduler for Null {
             dom: spec.dom,
             affinity: spec.affinity.clone(),
             cpu: None,
+            running_on: None,
             runnable: false,
         };
         if self.units.insert(spec.id.0 as usize, unit).is_some() {
@@ -151,7 +167,14 @@ impl Scheduler for Null {
 
     fn remove_unit(&mut self, unit: UnitId, _now: Time) {
         self.unassign(unit);
-        self.units.remove(unit.0 as usize);
+        if let Some(u) = self.units.remove(unit.0 as usize)
+            && let Some(c) = u.running_on
+        {
+            // Its pCPU must reschedule now; it forgets the unit so a later unit with the same
+            // id is not mistaken for it.
+            self.curr.remove(c as usize);
+            self.tickled.set(c);
+        }
     }
 
     fn sleep(&mut self, unit: UnitId, _now: Time) {
@@ -175,17 +198,18 @@ impl Scheduler for Null {
     fn yield_unit(&mut self, _unit: UnitId, _now: Time) {}
 
     fn do_schedule(&mut self, cpu: Cpu, _now: Time) -> Decision {
+        self.deschedule(cpu);
         let Some(owner) = self.owner(cpu) else {
             // A CPU without a unit checks the wait queue (units that could not be placed).
             if self.owner.cpu(cpu).is_some() && !self.waitq.is_empty() {
                 self.release(cpu);
                 if let Some(u) = self.owner(cpu) {
-                    return self.run_if_runnable(u);
+                    return self.run_if_runnable(u, cpu);
                 }
             }
             return Decision::IDLE;
         };
-        self.run_if_runnable(owner)
+        self.run_if_runnable(owner, cpu)
     }
 
     fn pick_cpu(&self, unit: UnitId) -> Option<Cpu> {
@@ -241,12 +265,36 @@ impl Scheduler for Null {
 }
 
 impl Null {
-    fn run_if_runnable(&self, unit: UnitId) -> Decision {
-        match self.units.unit(unit) {
-            Some(u) if u.runnable => Decision {
-                unit: Some(unit),
-                run_for: None,
-            },
+    /// Ends what `cpu` ran. A unit re-assigned meanwhile can now start on its new pCPU, which
+    /// idled waiting for this: tickle it.
+    fn deschedule(&mut self, cpu: Cpu) {
+        let Some(prev) = self.curr.remove(cpu as usize) else {
+            return;
+        };
+        let Some(u) = self.units.unit_mut(prev) else {
+            return;
+        };
+        if u.running_on == Some(cpu) {
+            u.running_on = None;
+        }
+        if let Some(to) = u.cpu
+            && to != cpu
+        {
+            self.tickled.set(to);
+        }
+    }
+
+    /// Runs `unit` (assigned to `cpu`) if it is runnable and no longer on another pCPU.
+    fn run_if_runnable(&mut self, unit: UnitId, cpu: Cpu) -> Decision {
+        match self.units.unit_mut(unit) {
+            Some(u) if u.runnable && u.running_on.is_none_or(|c| c == cpu) => {
+                u.running_on = Some(cpu);
+                self.curr.insert(cpu as usize, unit);
+                Decision {
+                    unit: Some(unit),
+                    run_for: None,
+                }
+            }
             _ => Decision::IDLE,
         }
     }

@@ -82,6 +82,7 @@ impl Scheduler for Credit {
             queued: None,
             start: 0,
             switched_in: 0,
+            last_sched: 0,
         };
         self.units.insert(spec.id.0 as usize, u);
         Ok(())
@@ -154,6 +155,7 @@ impl Scheduler for Credit {
                 return Decision::IDLE;
             };
             u.running = false;
+            u.last_sched = now;
             let ok = u.runnable && !u.parked && u.affinity.allows(cpu);
             let ran = now - u.switched_in;
             if ok && !u.yielding && ratelimit != 0 && ran < ratelimit {
@@ -185,7 +187,7 @@ impl Scheduler for Credit {
             .and_then(|p| p.queue.first().map(|k| (-k.0, k.2)));
         let mut snext = local.map(|l| l.1);
         if local.is_none_or(|(pri, _)| pri < PRI_UNDER)
-            && let Some(s) = self.steal(cpu, local.map(|l| l.0))
+            && let Some(s) = self.steal(cpu, local.map(|l| l.0), now)
         {
             snext = Some(s);
         }
@@ -277,17 +279,20 @@ impl Scheduler for Credit {
                 if !TSLICE_RANGE_MS.contains(&g.tslice_ms)
                     || check_ratelimit(g.ratelimit_us).is_err()
                     || g.ratelimit_us > g.tslice_ms * 1000
+                    || g.vcpu_migr_delay_us > MIGR_DELAY_MAX_US
                 {
                     return Err(Errno::EINVAL);
                 }
                 self.cfg.tslice_ms = g.tslice_ms;
                 self.cfg.ratelimit_us = g.ratelimit_us;
+                self.cfg.vcpu_migr_delay_us = g.vcpu_migr_delay_us;
             }
             Some(_) => return Err(Errno::EINVAL),
         }
         Ok(GlobalParams::Credit(CreditGlobal {
             tslice_ms: self.cfg.tslice_ms,
             ratelimit_us: self.cfg.ratelimit_us,
+            vcpu_migr_delay_us: self.cfg.vcpu_migr_delay_us,
         }))
     }
 

@@ -8,6 +8,7 @@ impl Scheduler for Credit2 {
     }
 
     fn add_cpu(&mut self, cpu: Cpu, now: Time) {
+        self.tick(now);
         if self.pcpus.cpu(cpu).is_some() {
             return;
         }
@@ -39,11 +40,21 @@ impl Scheduler for Credit2 {
     }
 
     fn remove_cpu(&mut self, cpu: Cpu, now: Time) {
+        self.tick(now);
         let Some(p) = self.pcpus.remove(cpu as usize) else {
             return;
         };
         if let Some(r) = self.rqs.get_mut(p.rq) {
             r.cpus.retain(|c| *c != cpu);
+        }
+        // A tickle left pending on the removed CPU would reserve its unit for a CPU that never
+        // schedules in this pool again (`candidate` skips units tickled elsewhere).
+        self.pending.clear(cpu);
+        self.tickled.clear(cpu);
+        for (_, u) in self.units.iter_mut() {
+            if u.tickled_cpu == Some(cpu) {
+                u.tickled_cpu = None;
+            }
         }
         if let Some(cur) = p.curr {
             self.burn(cur, now);
@@ -93,7 +104,8 @@ impl Scheduler for Credit2 {
         self.doms.remove(&dom);
     }
 
-    fn insert_unit(&mut self, spec: &UnitSpec, _now: Time) -> Result<(), Errno> {
+    fn insert_unit(&mut self, spec: &UnitSpec, now: Time) -> Result<(), Errno> {
+        self.tick(now);
         let d = self.doms.get_mut(&spec.dom).ok_or(Errno::ESRCH)?;
         if self.units.unit(spec.id).is_some() {
             return Err(Errno::EEXIST);
@@ -116,6 +128,7 @@ impl Scheduler for Credit2 {
             start: 0,
             switched_in: 0,
             budget: 0,
+            load: UnitLoad::new(now, self.shifts),
         };
         self.units.insert(spec.id.0 as usize, unit);
         self.nr_units += 1;
@@ -129,6 +142,7 @@ impl Scheduler for Credit2 {
     }
 
     fn remove_unit(&mut self, unit: UnitId, now: Time) {
+        self.tick(now);
         self.sleep(unit, now);
         self.dequeue(unit);
         let Some(u) = self.units.remove(unit.0 as usize) else {
@@ -138,6 +152,7 @@ impl Scheduler for Credit2 {
         if let Some(r) = self.rqs.get_mut(u.rq) {
             r.members.remove(&unit);
             dec_weight(&mut r.weights, u.weight);
+            r.load.b_avg = (r.load.b_avg - u.load.avg).max(0);
         }
         if let Some(d) = self.doms.get_mut(&u.dom) {
             d.nr_units = d.nr_units.saturating_sub(1);
@@ -150,13 +165,15 @@ impl Scheduler for Credit2 {
         }
     }
 
-    fn sleep(&mut self, unit: UnitId, _now: Time) {
+    fn sleep(&mut self, unit: UnitId, now: Time) {
+        self.tick(now);
+        if !self.units.unit(unit).is_some_and(|u| u.runnable) {
+            return;
+        }
+        self.unit_load(unit, -1);
         let Some(u) = self.units.unit_mut(unit) else {
             return;
         };
-        if !u.runnable {
-            return;
-        }
         u.runnable = false;
         let (running, cpu, rq, parked) = (u.running, u.cpu, u.rq, u.parked);
         if !parked {
@@ -169,13 +186,15 @@ impl Scheduler for Credit2 {
         }
     }
 
-    fn wake(&mut self, unit: UnitId, _now: Time) {
+    fn wake(&mut self, unit: UnitId, now: Time) {
+        self.tick(now);
+        if self.units.unit(unit).is_none_or(|u| u.runnable) {
+            return;
+        }
+        self.unit_load(unit, 1);
         let Some(u) = self.units.unit_mut(unit) else {
             return;
         };
-        if u.runnable {
-            return;
-        }
         u.runnable = true;
         let (running, rq, parked) = (u.running, u.rq, u.parked);
         if !parked {
@@ -202,6 +221,7 @@ impl Scheduler for Credit2 {
     }
 
     fn do_schedule(&mut self, cpu: Cpu, now: Time) -> Decision {
+        self.tick(now);
         let Some(rq) = self.rq_for_cpu(cpu) else {
             return Decision::IDLE;
         };
@@ -335,9 +355,9 @@ impl Scheduler for Credit2 {
         if let Some(c) = self.rqs.iter().find_map(idle_in) {
             return Some(c);
         }
-        // All busy: the least loaded runqueue with an allowed CPU, preferring the current one.
-        let load = |r: &RunQueue| (r.load as u64 * 1024) / r.cpus.len().max(1) as u64;
-        let mut best: Option<(u64, usize, Cpu)> = None;
+        // All busy: the runqueue with an allowed CPU and the least balancer load average, not
+        // counting the unit itself on its own runqueue (`csched2_res_pick`).
+        let mut best: Option<(i64, usize, Cpu)> = None;
         for (i, r) in self.rqs.iter().enumerate() {
             let Some(c) = u.affinity.pick(r.cpus.iter().copied()) else {
                 continue;
@@ -347,7 +367,11 @@ impl Scheduler for Credit2 {
             } else {
                 c
             };
-            let l = load(r).saturating_sub(if i == u.rq { 1024 } else { 0 });
+            let l = if i == u.rq {
+                (r.load.b_avg - u.load.avg).max(0)
+            } else {
+                r.load.b_avg
+            };
             if best.is_none_or(|(bl, _, _)| l < bl) {
                 best = Some((l, i, c));
             }
@@ -355,7 +379,8 @@ impl Scheduler for Credit2 {
         best.map(|(_, _, c)| c)
     }
 
-    fn set_affinity(&mut self, unit: UnitId, affinity: &Affinity, _now: Time) {
+    fn set_affinity(&mut self, unit: UnitId, affinity: &Affinity, now: Time) {
+        self.tick(now);
         let Some(u) = self.units.unit_mut(unit) else {
             return;
         };
@@ -386,6 +411,7 @@ impl Scheduler for Credit2 {
     }
 
     fn adjust_domain(&mut self, dom: DomId, op: DomOp, now: Time) -> Result<DomParams, Errno> {
+        self.tick(now);
         let period = self.cap_period();
         let d = self.doms.get_mut(&dom).ok_or(Errno::ESRCH)?;
         let put = match op {
@@ -466,6 +492,7 @@ impl Scheduler for Credit2 {
     }
 
     fn timer(&mut self, now: Time) {
+        self.tick(now);
         let Some(due) = self.next_repl else { return };
         if now < due {
             return;
@@ -502,17 +529,31 @@ impl Scheduler for Credit2 {
         for (i, r) in self.rqs.iter().enumerate() {
             writeln!(
                 out,
-                "Runqueue {i}: cpus={:?} load={} max_weight={}",
+                "Runqueue {i}: cpus={:?} load={} avgload={}% max_weight={}",
                 r.cpus,
-                r.load,
+                r.load.load,
+                (r.load.avg * 100) >> self.shifts.precision,
                 r.max_weight()
             )?;
             for k in &r.queue {
-                writeln!(out, "  unit {} credit={}", k.2.0, -k.0)?;
+                let (rq, tickled) = self
+                    .units
+                    .unit(k.2)
+                    .map_or((None, None), |u| (Some(u.rq), u.tickled_cpu));
+                writeln!(
+                    out,
+                    "  unit {} credit={} rq={rq:?} tickled={tickled:?}",
+                    k.2.0, -k.0
+                )?;
             }
         }
         for (c, p) in self.pcpus.iter() {
-            writeln!(out, "CPU[{c:02}] runq={} curr={:?}", p.rq, p.curr)?;
+            let pending = self.pending.test(c as Cpu);
+            writeln!(
+                out,
+                "CPU[{c:02}] runq={} curr={:?} pending={pending}",
+                p.rq, p.curr
+            )?;
         }
         Ok(())
     }

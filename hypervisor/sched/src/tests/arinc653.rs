@@ -11,6 +11,7 @@ fn table(windows: &[(u16, i64)], major: i64) -> Arinc653Schedule {
         windows: windows
             .iter()
             .map(|&(d, ms)| Arinc653Window {
+                handle: [0; 16],
                 dom: DomId(d),
                 vcpu: 0,
                 runtime: millis(ms),

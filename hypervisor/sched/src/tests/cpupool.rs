@@ -48,7 +48,7 @@ fn pool_cpu_errors() {
         "cpu0 stays in pool 0"
     );
     assert_eq!(p.rm_cpu(0, Some(9), 0), Err(Errno::EINVAL));
-    assert_eq!(p.rm_cpu(one, Some(1), 0), Err(Errno::ENODEV));
+    assert_eq!(p.rm_cpu(one, Some(1), 0), Err(Errno::EADDRNOTAVAIL));
     assert_eq!(
         p.add_cpu(one, Some(1), 0),
         Err(Errno::ENODEV),

@@ -83,6 +83,7 @@ fn credit_parameters_are_checked() {
         Some(GlobalParams::Credit(CreditGlobal {
             tslice_ms: t,
             ratelimit_us: r,
+            vcpu_migr_delay_us: 0,
         }))
     };
     assert_eq!(
@@ -100,5 +101,40 @@ fn credit_parameters_are_checked() {
     assert_eq!(
         sim.pools.adjust_global(0, SchedId::Credit, g(10, 500), 0),
         g(10, 500).ok_or(Errno::EINVAL)
+    );
+}
+
+/// `vcpu_migration_delay`: a unit that left a pCPU less than the delay ago is cache-hot and not
+/// stolen, so units change pCPU less often than without the delay.
+#[test]
+fn credit_migration_delay_keeps_hot_units_in_place() {
+    let migrations = |delay_us: u32| {
+        let mut cfg = SchedConfig {
+            sched: SchedId::Credit,
+            ..SchedConfig::default()
+        };
+        cfg.credit.vcpu_migr_delay_us = delay_us;
+        let mut sim = Sim::new(cfg, 2, 5);
+        for d in 1..=3 {
+            vcpu(&mut sim, d, Workload::Mixed);
+        }
+        sim.enable_trace();
+        sim.run_until(millis(3_000));
+        assert_clean(&sim);
+        let trace = sim.trace.take().unwrap_or_default();
+        let mut last = std::collections::BTreeMap::new();
+        let mut n = 0;
+        for s in &trace {
+            if last.insert(s.unit, s.cpu).is_some_and(|c| c != s.cpu) {
+                n += 1;
+            }
+        }
+        n
+    };
+    let (free, hot) = (migrations(0), migrations(100_000));
+    std::eprintln!("migrations: delay 0 → {free}, delay 100 ms → {hot}");
+    assert!(
+        hot < free,
+        "delay 0: {free} migrations, delay 100 ms: {hot}"
     );
 }

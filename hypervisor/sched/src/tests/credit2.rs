@@ -167,3 +167,77 @@ fn credit2_runqueue_option_groups_cpus() {
         vec![vec![0, 1, 2], vec![3, 4, 5], vec![6, 7]]
     );
 }
+
+fn per_cpu_runqueues(cpus_per_socket: u32) -> Credit2Config {
+    Credit2Config {
+        runqueue: RunqueueArrangement::Cpu,
+        topology: Topology {
+            threads_per_core: 1,
+            cores_per_socket: cpus_per_socket,
+            sockets_per_node: 1,
+        },
+        ..Credit2Config::default()
+    }
+}
+
+/// The runqueue load the balancer sees is Xen's decaying average over
+/// `credit2_load_window_shift`, not the instantaneous count.
+#[test]
+fn credit2_runqueue_load_is_a_decaying_average() {
+    use crate::core::{Scheduler, UnitSpec};
+    use crate::credit2::Credit2;
+    let one = 1i64 << 18;
+    for (window_shift, expect) in [(30, one / 2), (20, one)] {
+        let mut s = Credit2::new(Credit2Config {
+            load_window_shift: window_shift,
+            ..per_cpu_runqueues(1)
+        });
+        s.add_cpu(0, 0);
+        s.add_domain(DomId(1)).unwrap();
+        let spec = UnitSpec {
+            id: UnitId(0),
+            dom: DomId(1),
+            vcpu: 0,
+            affinity: crate::Affinity::default(),
+        };
+        s.insert_unit(&spec, 0).unwrap();
+        s.wake(UnitId(0), 0);
+        assert_eq!(s.runqueue_load(0).map(|l| (l.load, l.avg)), Some((1, 0)));
+        // Half of a 2^30 ns window at load 1 averages 1/2; a 2^20 ns window is long past.
+        s.do_schedule(0, 1 << 29);
+        let l = s.runqueue_load(0).unwrap();
+        assert_eq!((l.load, l.avg), (1, expect), "window shift {window_shift}");
+    }
+}
+
+/// Two CPU hogs pinned to pCPU 0 (per-pCPU runqueues) are split over both pCPUs by the
+/// balancer once unpinned: each then gets (nearly) a whole pCPU.
+#[test]
+fn credit2_balancer_spreads_hogs_by_average_load() {
+    let cfg = SchedConfig {
+        sched: SchedId::Credit2,
+        credit2: per_cpu_runqueues(2),
+        ..SchedConfig::default()
+    };
+    let mut sim = Sim::new(cfg, 2, 3);
+    sim.add_domain(DomId(1), 0).unwrap();
+    let pin = Some(crate::Affinity::pinned(0));
+    let a = sim
+        .add_vcpu(DomId(1), Workload::CpuBound, pin.clone())
+        .unwrap();
+    let b = sim.add_vcpu(DomId(1), Workload::CpuBound, pin).unwrap();
+    sim.run_until(millis(1_000));
+    for u in [a, b] {
+        sim.set_affinity(u, crate::Affinity::default()).unwrap();
+    }
+    let before = [sim.stats(a).runtime, sim.stats(b).runtime];
+    sim.run_until(millis(3_000));
+    assert_clean(&sim);
+    for (u, t0) in [a, b].into_iter().zip(before) {
+        let got = (sim.stats(u).runtime - t0) as f64 / millis(2_000) as f64;
+        assert!(
+            got > 0.95,
+            "unit {u:?} got {got:.3} of a pCPU after unpinning"
+        );
+    }
+}
