@@ -1,5 +1,6 @@
 //! The scheduler options of Ferrite's command line (`sched=`, `sched_credit_tslice_ms=`,
-//! `sched_ratelimit_us=`, `credit2_runqueue=`, `dom0_vcpus_pin`; Xen's
+//! `sched_ratelimit_us=`, `credit2_runqueue=`, `credit2_load_*_shift=`,
+//! `vcpu_migration_delay=`, `dom0_vcpus_pin`; Xen's
 //! docs/misc/xen-command-line.pandoc) as the scheduler crate's configuration.
 
 use ferrite_cmdline::Config;
@@ -20,6 +21,20 @@ pub fn sched_config(cfg: &Config) -> SchedConfig {
         dom0_vcpus_pin: cfg.dom0_vcpus_pin,
         ..SchedConfig::default()
     };
+    // The scheduler crate checks each value's range (as Xen does); a value it refuses keeps
+    // the default.
+    for (key, v) in [
+        (
+            "credit2_load_precision_shift",
+            cfg.credit2_load_precision_shift,
+        ),
+        ("credit2_load_window_shift", cfg.credit2_load_window_shift),
+        ("vcpu_migration_delay", cfg.vcpu_migration_delay),
+    ] {
+        if s.apply(key, Some(&alloc::format!("{v}"))).is_err() {
+            log::warn!("{key}={v} is out of range: using the default");
+        }
+    }
     s.credit.tslice_ms = cfg.sched_credit_tslice_ms;
     s.credit.ratelimit_us = cfg.sched_ratelimit_us;
     s.credit2.ratelimit_us = cfg.sched_ratelimit_us;

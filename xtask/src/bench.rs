@@ -100,8 +100,14 @@ pub fn cmd(args: &[String]) -> Result<(), String> {
 
 /// The figures the `bench` test guest prints (`BENCH <name> <instructions>`).
 const GUEST_FIGURES: [(&str, &str); 4] = [
-    ("first_instruction", "instructions, QEMU start -> dom0's first Rust code"),
-    ("null_hypercall", "instructions per null hypercall (xen_version)"),
+    (
+        "first_instruction",
+        "instructions, QEMU start -> dom0's first Rust code",
+    ),
+    (
+        "null_hypercall",
+        "instructions per null hypercall (xen_version)",
+    ),
     ("cpuid_exit", "instructions per CPUID exit"),
     (
         "evtchn_send_delivered",

@@ -69,6 +69,13 @@ pub struct Config {
     pub sched_ratelimit_us: u32,
     /// `credit2_runqueue=`: which CPUs share a credit2 runqueue. Default `socket`.
     pub credit2_runqueue: RunqueueArrangement,
+    /// `credit2_load_precision_shift=`: fixed-point bits of credit2's load averages.
+    /// Default 18.
+    pub credit2_load_precision_shift: u32,
+    /// `credit2_load_window_shift=`: log2 of credit2's load-average window in ns. Default 30.
+    pub credit2_load_window_shift: u32,
+    /// `vcpu_migration_delay=`: µs a credit1 vCPU stays cache-hot. Default 0.
+    pub vcpu_migration_delay: u32,
     /// `iommu=`: IOMMU use and sub-features. Default: used when present.
     pub iommu: IommuConfig,
     /// `watchdog`: run the NMI watchdog (also set by a non-zero `watchdog_timeout`).
@@ -109,6 +116,9 @@ impl Default for Config {
             sched_credit_tslice_ms: 30,
             sched_ratelimit_us: 1000,
             credit2_runqueue: RunqueueArrangement::Socket,
+            credit2_load_precision_shift: 18,
+            credit2_load_window_shift: 30,
+            vcpu_migration_delay: 0,
             iommu: IommuConfig::default(),
             watchdog: false,
             watchdog_force: false,

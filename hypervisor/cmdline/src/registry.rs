@@ -224,6 +224,20 @@ pub static OPTIONS: &[OptionSpec] = &[
         "false",
         "Copy guest console output into the console ring."
     ),
+    integer!(
+        "credit2_load_precision_shift",
+        credit2_load_precision_shift,
+        Any,
+        "18",
+        "Fixed-point bits of credit2's load averages."
+    ),
+    integer!(
+        "credit2_load_window_shift",
+        credit2_load_window_shift,
+        Any,
+        "30",
+        "Log2 of credit2's load-average window, in nanoseconds."
+    ),
     OptionSpec {
         name: "credit2_runqueue",
         kind: OptionKind::String,
@@ -414,6 +428,13 @@ pub static OPTIONS: &[OptionSpec] = &[
         Any,
         "false",
         "Synchronous console output (debugging only)."
+    ),
+    integer!(
+        "vcpu_migration_delay",
+        vcpu_migration_delay,
+        Any,
+        "0",
+        "Microseconds a credit1 vCPU counts as cache-hot after it ran (not stolen meanwhile)."
     ),
     OptionSpec {
         name: "watchdog",

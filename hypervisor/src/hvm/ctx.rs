@@ -145,6 +145,9 @@ impl Guest for Ctx<'_> {
             peers: &mut d.peers,
         })
     }
+    fn sched_pools(&mut self) -> Option<&mut ferrite_sched::CpuPools> {
+        Some(&mut self.d.pools)
+    }
     fn kick(&mut self, kick: Kick) {
         // Only this domain exists: the loop wakes a blocked vCPU whose upcall is pending and
         // injects the vector before it next runs.

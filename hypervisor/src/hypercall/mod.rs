@@ -9,6 +9,7 @@ mod event_channel_op;
 mod hvm_op;
 mod memory_op;
 mod multicall;
+mod sched_ctl;
 mod sched_op;
 mod timer_op;
 mod vcpu_op;
@@ -78,6 +79,9 @@ pub trait Guest {
     /// Notifies a vCPU that an event was delivered: inject the callback vector, or IPI the
     /// pCPU running it (`kick.dom` may be another domain after an interdomain send).
     fn kick(&mut self, kick: crate::event::Kick);
+    /// The cpupools and their schedulers (domctl/sysctl scheduling sub-ops); `None` where
+    /// this build has none.
+    fn sched_pools(&mut self) -> Option<&mut ferrite_sched::CpuPools>;
 }
 
 /// Reads a `T` from guest-virtual memory.
@@ -121,6 +125,8 @@ fn handler<G: Guest>(nr: u64) -> Option<Handler<G>> {
         Hypercall::HvmOp => Some(hvm_op::hvm_op::<G>),
         Hypercall::SetTimerOp => Some(timer_op::set_timer_op::<G>),
         Hypercall::Multicall => Some(multicall::multicall::<G>),
+        Hypercall::Domctl => Some(sched_ctl::domctl::<G>),
+        Hypercall::Sysctl => Some(sched_ctl::sysctl::<G>),
         Hypercall::EventChannelOp => Some(event_channel_op::event_channel_op::<G>),
         _ => None,
     }
@@ -158,6 +164,7 @@ pub(crate) mod fake {
         pub long_mode: bool,
         pub virqs: Vec<(u32, u32)>,
         pub woken: Vec<u32>,
+        pub pools: ferrite_sched::CpuPools,
         pub initialised: Vec<(u32, VcpuHvmContext)>,
         /// Event channels of this guest (dom0, 2 vCPUs) and of one other domain (dom1).
         pub chans: Channels,
@@ -183,6 +190,21 @@ pub(crate) mod fake {
                 long_mode: true,
                 virqs: Vec::new(),
                 woken: Vec::new(),
+                pools: {
+                    let mut p =
+                        ferrite_sched::CpuPools::new(ferrite_sched::SchedConfig::default(), 2, 0);
+                    let _ = p.create_domain(ferrite_sched::DomId(0), 0);
+                    for v in 0..4 {
+                        let _ = p.add_vcpu(
+                            ferrite_sched::DomId(0),
+                            v,
+                            ferrite_sched::UnitId(v),
+                            None,
+                            0,
+                        );
+                    }
+                    p
+                },
                 initialised: Vec::new(),
                 chans: Channels::new(0, 2),
                 bits: MemBitmaps::mem(2),
@@ -286,6 +308,9 @@ pub(crate) mod fake {
         }
         fn kick(&mut self, kick: Kick) {
             self.kicks.push(kick);
+        }
+        fn sched_pools(&mut self) -> Option<&mut ferrite_sched::CpuPools> {
+            Some(&mut self.pools)
         }
     }
 

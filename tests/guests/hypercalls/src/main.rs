@@ -26,6 +26,7 @@ ferrite_guest_rt::guest!(
         page_crossing_buffers,
         register_vcpu_info,
         prefixed_vmmcall,
+        scheduler_domctl_sysctl,
     ]
 );
 
@@ -325,5 +326,83 @@ fn prefixed_vmmcall() -> Outcome {
         after == 0x5a5a,
         "execution did not resume right after the instruction"
     );
+    Ok(())
+}
+
+/// `XEN_DOMCTL_scheduler_op` on itself (credit2: getinfo, putinfo, getinfo) and
+/// `XEN_SYSCTL_cpupool_op` INFO of pool 0, as the toolstack's `xl sched-credit2` and
+/// `xl cpupool-list` issue them; a wrong interface version is `-EACCES`.
+fn scheduler_domctl_sysctl() -> Outcome {
+    fn domctl(b: &mut [u8; 144]) -> i64 {
+        // SAFETY: the hypervisor reads and writes the 144-byte struct, borrowed across the
+        // call.
+        unsafe {
+            hypercall::hypercall6(
+                Hypercall::Domctl.raw(),
+                b.as_mut_ptr() as u64,
+                0,
+                0,
+                0,
+                0,
+                0,
+            )
+        }
+    }
+    let sched_op = |cmd: u32, weight: u16| {
+        let mut b = [0u8; 144];
+        b[..4].copy_from_slice(&0x10u32.to_le_bytes()); // XEN_DOMCTL_scheduler_op
+        b[4..8].copy_from_slice(&0x17u32.to_le_bytes());
+        b[16..20].copy_from_slice(&6u32.to_le_bytes()); // XEN_SCHEDULER_CREDIT2
+        b[20..24].copy_from_slice(&cmd.to_le_bytes());
+        b[24..26].copy_from_slice(&weight.to_le_bytes());
+        b
+    };
+    let mut b = sched_op(1, 0);
+    let r = domctl(&mut b);
+    check!(r == 0, "credit2 getinfo: {}", Ret(r));
+    let weight = u16::from_le_bytes([b[24], b[25]]);
+    check!(weight == 256, "default weight {weight}, expected 256");
+    let mut b = sched_op(0, 1000);
+    let r = domctl(&mut b);
+    check!(r == 0, "credit2 putinfo: {}", Ret(r));
+    let mut b = sched_op(1, 0);
+    domctl(&mut b);
+    let weight = u16::from_le_bytes([b[24], b[25]]);
+    check!(weight == 1000, "weight {weight} after putinfo 1000");
+    let mut b = sched_op(1, 0);
+    b[4..8].copy_from_slice(&0x16u32.to_le_bytes());
+    let r = domctl(&mut b);
+    check!(
+        errno(r) == Some(Errno::EACCES),
+        "old domctl interface: {}",
+        Ret(r)
+    );
+    // sysctl cpupool_op INFO of pool 0 with an 8-bit map.
+    let mut map = [0u8; 1];
+    let mut s = [0u8; 136];
+    s[..4].copy_from_slice(&0x12u32.to_le_bytes());
+    s[4..8].copy_from_slice(&0x15u32.to_le_bytes());
+    s[8..12].copy_from_slice(&3u32.to_le_bytes());
+    s[32..40].copy_from_slice(&(map.as_mut_ptr() as u64).to_le_bytes());
+    s[40..44].copy_from_slice(&8u32.to_le_bytes());
+    // SAFETY: the hypervisor reads and writes the struct and the one-byte map.
+    let r = unsafe {
+        hypercall::hypercall6(
+            Hypercall::Sysctl.raw(),
+            s.as_mut_ptr() as u64,
+            0,
+            0,
+            0,
+            0,
+            0,
+        )
+    };
+    check!(r == 0, "cpupool info: {}", Ret(r));
+    let sched_id = u32::from_le_bytes([s[16], s[17], s[18], s[19]]);
+    check!(
+        sched_id == 6,
+        "pool 0 runs scheduler {sched_id}, expected credit2 (6)"
+    );
+    check!(map[0] & 1 == 1, "pool 0's map {:#x} lacks pCPU 0", map[0]);
     Ok(())
 }
