@@ -42,6 +42,15 @@ pub struct VcpuCore {
     pub runstate: Runstate,
     /// The per-vCPU upcall vector (`HVMOP_set_evtchn_upcall_vector`).
     pub upcall_vector: Option<u8>,
+    /// What a vCPU blocked in `SCHEDOP_poll` waits for.
+    pub poll: Option<Poll>,
+}
+
+/// `SCHEDOP_poll`'s wait: any of `ports` pending (masked or not), an upcall, or `deadline`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Poll {
+    pub ports: Vec<u32>,
+    pub deadline: Option<u64>,
 }
 
 impl VcpuCore {
@@ -63,6 +72,7 @@ impl VcpuCore {
                 now_ns,
             ),
             upcall_vector: None,
+            poll: None,
         }
     }
 

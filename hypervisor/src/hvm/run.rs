@@ -120,11 +120,28 @@ impl Domain {
         }
     }
 
+    /// Whether blocked vCPU `id` has what it waits for: an upcall, or for `SCHEDOP_poll` a
+    /// named port pending (even masked) or its timeout.
+    fn wake_due(&self, id: u32, now: u64) -> bool {
+        use crate::event::Bitmaps;
+        if self.upcall_pending(id) {
+            return true;
+        }
+        self.core
+            .vcpus
+            .get(id as usize)
+            .and_then(|v| v.poll.as_ref())
+            .is_some_and(|p| {
+                p.deadline.is_some_and(|d| d <= now)
+                    || p.ports.iter().any(|&port| self.mem.is_pending(port))
+            })
+    }
+
     /// Blocked vCPUs with an event waiting become runnable again.
     fn wake_blocked(&mut self, now: u64) {
         for id in 0..self.core.vcpus.len() as u32 {
             let blocked = self.core.vcpus.get(id as usize).is_some_and(|v| v.blocked);
-            if blocked && self.upcall_pending(id) {
+            if blocked && self.wake_due(id, now) {
                 self.unblock(id, now);
             }
         }
@@ -133,6 +150,7 @@ impl Domain {
     fn unblock(&mut self, id: u32, now: u64) {
         if let Some(v) = self.core.vcpus.get_mut(id as usize) {
             v.blocked = false;
+            v.poll = None;
             if v.runnable() {
                 v.runstate.change(runstate::RUNNABLE, now);
                 self.pools.wake(UnitId(id), now as i64);
@@ -147,7 +165,11 @@ impl Domain {
             .vcpus
             .iter()
             .filter(|v| !v.down)
-            .filter_map(|v| v.timers.next_deadline())
+            .flat_map(|v| {
+                let poll = v.poll.as_ref().and_then(|p| p.deadline);
+                [v.timers.next_deadline(), poll]
+            })
+            .flatten()
             .min();
         let sched = self.pools.next_timer().map(|t| t.max(0) as u64);
         match (guest, sched) {
@@ -199,13 +221,12 @@ impl Domain {
                 cpu::wait_unless(&|| deadline.is_some_and(|d| time::now_ns() >= d));
                 continue;
             };
-            let own = self
-                .core
-                .vcpus
-                .get(id as usize)
-                .and_then(|v| v.timers.next_deadline());
-            let sched = self.pools.next_timer().map(|t| t.max(0) as u64);
-            let wake = [slice_end, own, sched].into_iter().flatten().min();
+            // Every vCPU's timers and polls count: a blocked vCPU's deadline must end this
+            // run too, so it can be woken and scheduled.
+            let wake = [slice_end, self.next_deadline()]
+                .into_iter()
+                .flatten()
+                .min();
             time::set_wakeup(wake);
             if let Some(end) = self.run_once(id) {
                 return end;
@@ -401,7 +422,10 @@ impl Domain {
     /// vCPU `id` waits for an event (HLT, `SCHEDOP_block`), unless one is already pending.
     fn block(&mut self, id: u32) {
         let now = time::now_ns();
-        if self.upcall_pending(id) {
+        if self.wake_due(id, now) {
+            if let Some(v) = self.core.vcpus.get_mut(id as usize) {
+                v.poll = None;
+            }
             return;
         }
         if let Some(v) = self.core.vcpus.get_mut(id as usize) {

@@ -8,7 +8,9 @@
 use core::sync::atomic::{AtomicU32, Ordering};
 
 use ferrite_abi::Errno;
+use ferrite_abi::GuestHandle;
 use ferrite_abi::hvm::hvm_op::{HvmOp, XenHvmGetTime};
+use ferrite_abi::sched::{SchedOp, SchedPoll};
 use ferrite_abi::vcpu::{VcpuOp, VcpuRunstateInfo, VcpuSetPeriodicTimer, VcpuSetSingleshotTimer};
 use ferrite_abi::xen::VIRQ_TIMER;
 use ferrite_guest_rt::hypercall::{self, Ret, errno};
@@ -25,6 +27,8 @@ ferrite_guest_rt::guest!(
         singleshot_timer,
         periodic_timer,
         blocked_vcpu_wakes,
+        poll_masked_port,
+        poll_timeout,
         hvm_get_time,
         runstate,
     ]
@@ -201,6 +205,73 @@ fn blocked_vcpu_wakes() -> Outcome {
         "no blocked time accounted while halted ({} ns before, {} after)",
         blocked_before,
         info.time[2]
+    );
+    Ok(())
+}
+
+fn sched_poll(ports: &[u32], timeout: u64) -> i64 {
+    let mut p = SchedPoll {
+        ports: GuestHandle::from_addr(ports.as_ptr() as u64),
+        nr_ports: ports.len() as u32,
+        _pad0: 0,
+        timeout,
+    };
+    // SAFETY: the hypervisor reads the struct and `ports`, both borrowed across the call.
+    unsafe { hypercall::sched_op(SchedOp::Poll.raw(), (&raw mut p) as u64) }
+}
+
+/// `SCHEDOP_poll` on the masked timer port: the vCPU sleeps until the timer makes the port
+/// pending, although no upcall is raised for a masked port.
+fn poll_masked_port() -> Outcome {
+    let p = port();
+    events::mask(p);
+    let deadline = now() + 3 * MS;
+    check!(hypercall::set_timer_op(deadline) == 0, "arming");
+    let r = sched_poll(&[p], now() + 2000 * MS);
+    let woke = now();
+    check!(r == 0, "SCHEDOP_poll: {}", Ret(r));
+    check!(events::is_pending(p), "woke without the port pending");
+    check!(
+        woke >= deadline,
+        "woke at {woke}, before the timer's {deadline}"
+    );
+    check!(
+        woke < deadline + 1000 * MS,
+        "woke by the poll timeout, not the port"
+    );
+    // Pending already: returns at once.
+    check!(sched_poll(&[p], 0) == 0, "poll of a pending port");
+    let before = events::hits(p);
+    if let Err(e) = events::unmask(p) {
+        fail!("unmask: {e}");
+    }
+    // Unmasking a pending port delivers it.
+    check!(
+        events::wait_until(&|| events::hits(p) > before, 500 * MS),
+        "EVTCHNOP_unmask did not deliver the pending port"
+    );
+    let too_many = [p; 129];
+    let r = sched_poll(&too_many, 0);
+    check!(errno(r) == Some(Errno::EINVAL), "129 ports: {}", Ret(r));
+    let r = sched_poll(&[4095], 0);
+    check!(
+        errno(r) == Some(Errno::EINVAL),
+        "a port beyond the table: {}",
+        Ret(r)
+    );
+    Ok(())
+}
+
+/// `SCHEDOP_poll` with no ports returns at its timeout.
+fn poll_timeout() -> Outcome {
+    let start = now();
+    let r = sched_poll(&[], start + 5 * MS);
+    let end = now();
+    check!(r == 0, "SCHEDOP_poll: {}", Ret(r));
+    check!(
+        end >= start + 5 * MS,
+        "returned after {} ns of a 5 ms timeout",
+        end - start
     );
     Ok(())
 }
