@@ -12,7 +12,7 @@ use ferrite_sched::{CpuPools, DomId, SchedConfig, UnitId};
 
 use crate::domain::DomainCore;
 use crate::event::{Channels, NoPeers};
-use crate::loader::{elf, pvh};
+use crate::loader::{acpi_dom0, elf, pvh};
 use crate::printk;
 
 use super::memory::GuestMemory;
@@ -53,7 +53,12 @@ pub struct Dom0Spec<'a> {
     pub vcpus: u32,
     pub sched: SchedConfig,
     pub xen_cmdline: &'static [u8],
+    /// The host's ACPI tables and MADT facts, for dom0's own RSDP/XSDT/MADT.
+    pub acpi: Option<(Vec<acpi_dom0::HostTable>, acpi_dom0::HostMadt)>,
 }
+
+/// Where dom0's RSDP, XSDT and MADT go: the legacy BIOS area, reserved in its memory map.
+const ACPI_AT: u64 = 0xe_0000;
 
 /// A built domain, ready to run.
 pub struct Domain {
@@ -75,14 +80,40 @@ pub struct Domain {
     pub(super) events: Channels,
     /// The other domains, as event channels reach them (none yet).
     pub(super) peers: NoPeers,
+    /// Host ranges mapped 1:1 (ACPI tables), reserved in the memory map.
+    pub(super) reserved: Vec<(u64, u64)>,
 }
 
 pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
     let f = cpu::Features::read();
     let svm_cpu = svm::enable_this_cpu(&f).map_err(BuildError::NoSvm)?;
-    let plan = elf::plan(spec.kernel, spec.mem_bytes).map_err(BuildError::Kernel)?;
-    let mut ram = OwnedFrames::alloc(spec.mem_bytes / 4096, 512)
-        .ok_or(BuildError::NoMemory(spec.mem_bytes))?;
+    let vcpus = spec.vcpus.max(1);
+    let acpi = spec
+        .acpi
+        .as_ref()
+        .map(|(tables, madt)| acpi_dom0::build(tables, madt, vcpus, ACPI_AT));
+    // Host tables dom0 reaches are mapped 1:1: its RAM must end below them, and they must be
+    // above the legacy area Ferrite's own tables use.
+    let mut mem_bytes = spec.mem_bytes;
+    let mut acpi_ranges: Vec<(u64, u64)> = Vec::new();
+    for &(start, end) in acpi.iter().flat_map(|a| &a.host_ranges) {
+        if start < 0x10_0000 {
+            log::warn!("d0: host ACPI tables at {start:#x} overlap the legacy area: not given");
+            continue;
+        }
+        if start < mem_bytes {
+            let clipped = start & !0x1f_ffff;
+            log::warn!(
+                "d0: RAM ends at {} MiB, below the host ACPI tables at {start:#x}",
+                clipped >> 20
+            );
+            mem_bytes = clipped;
+        }
+        acpi_ranges.push((start, end));
+    }
+    let plan = elf::plan(spec.kernel, mem_bytes).map_err(BuildError::Kernel)?;
+    let mut ram =
+        OwnedFrames::alloc(mem_bytes / 4096, 512).ok_or(BuildError::NoMemory(mem_bytes))?;
     for s in plan.segments() {
         let bytes = spec
             .kernel
@@ -104,16 +135,23 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
         kernel_end: plan.end,
         cmdline: spec.cmdline,
         modules: &modules,
-        rsdp_paddr: 0,
+        rsdp_paddr: acpi.as_ref().map_or(0, |a| a.rsdp),
+        reserved: &acpi_ranges,
         flags: ferrite_abi::xen::SIF_PRIVILEGED | ferrite_abi::xen::SIF_INITDOMAIN,
     })
     .map_err(BuildError::Layout)?;
     for (gpa, bytes) in &layout.writes {
         ram.write(*gpa, bytes);
     }
+    if let Some(a) = &acpi {
+        ram.write(a.base, &a.bytes);
+    }
     let npt = space::nested_new(f.page1gb).map_err(|_| BuildError::Paging)?;
-    space::nested_map(&npt, 0, ram.pa(), spec.mem_bytes, Perms::RWX)
-        .map_err(|_| BuildError::Paging)?;
+    space::nested_map(&npt, 0, ram.pa(), mem_bytes, Perms::RWX).map_err(|_| BuildError::Paging)?;
+    for &(start, end) in &acpi_ranges {
+        space::nested_map(&npt, start, start, end - start, Perms::R)
+            .map_err(|_| BuildError::Paging)?;
+    }
     let iopm = OwnedFrames::alloc(3, 1).ok_or(BuildError::NoMemory(3 * 4096))?;
     let msrpm = OwnedFrames::alloc(2, 1).ok_or(BuildError::NoMemory(2 * 4096))?;
     let vcpu0 = svm::Vcpu::new_32bit(
@@ -130,7 +168,6 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
     .map_err(BuildError::NoSvm)?;
     let shared_info = OwnedFrames::alloc(1, 1).ok_or(BuildError::NoMemory(4096))?;
     let now = ferrite_arch::x86_64::time::now_ns();
-    let vcpus = spec.vcpus.max(1);
     let core = DomainCore::new(0, true, vcpus, now);
     // Every vCPU of this domain runs on the boot CPU for now: a pool of one pCPU.
     let mut pools = CpuPools::new(spec.sched, 1, now as i64);
@@ -149,7 +186,7 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
         plan.end,
         plan.entry,
         layout.start_info,
-        spec.mem_bytes >> 20,
+        mem_bytes >> 20,
         vcpus,
         if vcpus == 1 { "" } else { "s" }
     );
@@ -161,7 +198,7 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
         core,
         mem: GuestMemory {
             ram,
-            ram_bytes: spec.mem_bytes,
+            ram_bytes: mem_bytes,
             shared_info,
             shared_info_gfn: None,
             vcpu_info: alloc::vec![None; vcpus as usize],
@@ -177,5 +214,6 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
         pools,
         events: Channels::new(0, vcpus),
         peers: NoPeers,
+        reserved: acpi_ranges,
     })
 }

@@ -74,7 +74,7 @@ impl Guest for Ctx<'_> {
         (pages, pages, pages.saturating_sub(1))
     }
     fn memory_map(&self) -> Vec<(u64, u64, u32)> {
-        pvh::memory_map(self.d.mem.ram_bytes)
+        pvh::memory_map(self.d.mem.ram_bytes, &self.d.reserved)
             .iter()
             .map(|e| (e.addr, e.size, e.kind))
             .collect()

@@ -34,6 +34,8 @@ pub struct BootParams<'a> {
     pub cmdline: &'a [u8],
     pub modules: &'a [Module<'a>],
     pub rsdp_paddr: u64,
+    /// Host ranges mapped 1:1 and reserved in the memory map (ACPI tables).
+    pub reserved: &'a [(u64, u64)],
     /// `SIF_*` flags (dom0: SIF_PRIVILEGED | SIF_INITDOMAIN).
     pub flags: u32,
 }
@@ -70,7 +72,21 @@ fn align_up(v: u64) -> u64 {
 }
 
 /// The guest's E820-style map: low RAM, the legacy hole, RAM above 1 MiB.
-pub fn memory_map(ram_bytes: u64) -> Vec<MapEntry> {
+/// The memory map: [`ram_map`] plus `reserved` ranges (host ACPI tables mapped 1:1), in
+/// address order.
+pub fn memory_map(ram_bytes: u64, reserved: &[(u64, u64)]) -> Vec<MapEntry> {
+    let mut m = ram_map(ram_bytes);
+    m.extend(reserved.iter().map(|&(s, e)| MapEntry {
+        addr: s,
+        size: e.saturating_sub(s),
+        kind: 2,
+    }));
+    m.sort_by_key(|e| e.addr);
+    m
+}
+
+/// RAM below 640 KiB, the legacy hole up to 1 MiB, RAM above it.
+fn ram_map(ram_bytes: u64) -> Vec<MapEntry> {
     let mut m = Vec::new();
     m.push(MapEntry {
         addr: 0,
@@ -94,7 +110,7 @@ pub fn memory_map(ram_bytes: u64) -> Vec<MapEntry> {
 
 /// Lays out start info, memory map, module list, command lines and modules after the kernel.
 pub fn layout(p: &BootParams<'_>) -> Result<Layout, LayoutError> {
-    let map = memory_map(p.ram_bytes);
+    let map = memory_map(p.ram_bytes, p.reserved);
     let info_at = align_up(p.kernel_end);
     let map_at = info_at + core::mem::size_of::<HvmStartInfo>() as u64;
     let mods_at = map_at + (map.len() * core::mem::size_of::<HvmMemmapTableEntry>()) as u64;
@@ -199,6 +215,7 @@ mod tests {
             cmdline: b"console=hvc0",
             modules: &mods,
             rsdp_paddr: 0xe_0000,
+            reserved: &[(0x0ffe_0000, 0x1000_0000)],
             flags: 3,
         })
         .unwrap();
@@ -210,8 +227,20 @@ mod tests {
         assert_eq!(info.version, 1);
         assert_eq!(info.flags, 3);
         assert_eq!(info.nr_modules, 1);
-        assert_eq!(info.memmap_entries, 3);
+        assert_eq!(
+            info.memmap_entries, 4,
+            "RAM, hole, RAM, the reserved ACPI range"
+        );
         assert_eq!(info.rsdp_paddr, 0xe_0000);
+        let last = HvmMemmapTableEntry::read_from_prefix(
+            &block[(info.memmap_paddr - l.start_info) as usize + 3 * 24..],
+        )
+        .unwrap()
+        .0;
+        assert_eq!(
+            (last.addr, last.size, last.kind),
+            (0x0ffe_0000, 0x2_0000, 2)
+        );
         let off = |pa: u64| (pa - l.start_info) as usize;
         let cmd = &block[off(info.cmdline_paddr)..];
         assert!(cmd.starts_with(b"console=hvc0\0"));
@@ -245,6 +274,7 @@ mod tests {
             cmdline: b"",
             modules: &mods,
             rsdp_paddr: 0,
+            reserved: &[],
             flags: 0,
         });
         assert!(matches!(r, Err(LayoutError::NoRoom { what: "module", .. })));

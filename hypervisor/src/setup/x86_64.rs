@@ -231,7 +231,47 @@ pub fn start(magic: u32, info_pa: u64) -> ! {
 
     common::print_ready(CPUS_UP.load(Ordering::Relaxed), ("tsc", cpu::rdtsc()));
     drop(boot);
-    dom0(&cfg, cmdline, parsed.dom0_cmdline)
+    let dom0_acpi = acpi.as_ref().map(host_acpi_for_dom0);
+    dom0(&cfg, cmdline, parsed.dom0_cmdline, dom0_acpi)
+}
+
+/// The host ACPI facts dom0's tables are built from.
+fn host_acpi_for_dom0(
+    a: &AcpiInfo,
+) -> (
+    alloc::vec::Vec<crate::loader::acpi_dom0::HostTable>,
+    crate::loader::acpi_dom0::HostMadt,
+) {
+    use crate::loader::acpi_dom0::{HostMadt, HostTable};
+    let tables = a
+        .tables
+        .iter()
+        .filter(|t| t.valid)
+        .map(|t| HostTable {
+            signature: t.signature,
+            paddr: t.paddr,
+            length: t.length,
+        })
+        .collect();
+    let madt = a
+        .madt
+        .as_ref()
+        .map_or_else(HostMadt::default, |m| HostMadt {
+            lapic_address: m.local_apic_address as u32,
+            io_apics: m
+                .io_apics
+                .iter()
+                .map(|i| (i.id, i.address, i.gsi_base))
+                .collect(),
+            overrides: m
+                .overrides
+                .iter()
+                .map(|o| (o.bus, o.irq, o.gsi, o.flags))
+                .collect(),
+            nmi_sources: m.nmi_sources.iter().map(|n| (n.gsi, n.flags)).collect(),
+            lapic_nmi: m.local_apic_nmis.first().map(|n| (n.lint, n.flags)),
+        });
+    (tables, madt)
 }
 
 fn loader_str(l: Loader) -> &'static str {
@@ -566,7 +606,15 @@ const HVM_MAX_VCPUS: u32 = 128;
 
 /// dom0: the first module is its kernel, the second its initrd; its command line is the
 /// kernel module's string plus what follows ` -- ` on Ferrite's own line.
-fn dom0(cfg: &Config, xen_cmdline: &'static [u8], after_dashes: Option<&'static [u8]>) -> ! {
+fn dom0(
+    cfg: &Config,
+    xen_cmdline: &'static [u8],
+    after_dashes: Option<&'static [u8]>,
+    acpi: Option<(
+        alloc::vec::Vec<crate::loader::acpi_dom0::HostTable>,
+        crate::loader::acpi_dom0::HostMadt,
+    )>,
+) -> ! {
     let boot = BOOT_INFO.lock();
     let Some(kernel) = boot.modules().first().copied() else {
         log::error!("No dom0 kernel was given: pass it as the first boot module");
@@ -619,6 +667,7 @@ fn dom0(cfg: &Config, xen_cmdline: &'static [u8], after_dashes: Option<&'static 
         vcpus,
         sched: crate::sched_cfg::sched_config(cfg),
         xen_cmdline,
+        acpi,
     };
     let mut d0 = match crate::hvm::build(&spec) {
         Ok(d) => d,

@@ -1,0 +1,186 @@
+//! `acpi`: the ACPI view a PVH dom0 gets (Xen's `dom0_build.c` behaviour, ACPI 6.5 ch. 5):
+//! `hvm_start_info.rsdp_paddr` leads to an RSDP (revision 2) and XSDT whose MADT has one
+//! enabled local APIC per vCPU (ids 0..n, as CPUID reports) and the host's I/O APICs; the
+//! host's FADT and the DSDT it names are readable where the host has them and reserved in the
+//! memory map; the HPET table, which Ferrite keeps, is not listed. Run with
+//! `dom0_max_vcpus=2`.
+#![no_std]
+#![no_main]
+
+use ferrite_abi::hvm::start_info::HvmMemmapTableEntry;
+use ferrite_guest_rt::{Outcome, boot, check, fail, println};
+
+ferrite_guest_rt::guest!("acpi", [rsdp_and_xsdt, madt, host_tables]);
+
+fn bytes(paddr: u64, len: usize) -> &'static [u8] {
+    // SAFETY: the runtime identity-maps the first 4 GiB; the addresses come from tables whose
+    // ranges the memory map declares (checked by the cases before they follow them), and a
+    // read of RAM or a mapped table has no side effect.
+    unsafe { core::slice::from_raw_parts(paddr as *const u8, len) }
+}
+
+fn sum(b: &[u8]) -> u8 {
+    b.iter().fold(0u8, |a, x| a.wrapping_add(*x))
+}
+
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    b.get(at..at + 4)
+        .and_then(|s| s.try_into().ok())
+        .map_or(0, u32::from_le_bytes)
+}
+
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + 8)
+        .and_then(|s| s.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// A whole table at `paddr`, checked: below 4 GiB, a sane length, checksum zero.
+fn table(paddr: u64) -> Option<&'static [u8]> {
+    if paddr == 0 || paddr >= 1 << 32 {
+        return None;
+    }
+    let len = u32_at(bytes(paddr, 8), 4) as usize;
+    if !(36..=1 << 20).contains(&len) {
+        return None;
+    }
+    let t = bytes(paddr, len);
+    (sum(t) == 0).then_some(t)
+}
+
+fn xsdt_entries() -> Option<alloc_free::Entries> {
+    let si = &boot::boot()?.start_info;
+    let rsdp = bytes(si.rsdp_paddr, 36);
+    let x = table(u64_at(rsdp, 24))?;
+    Some(alloc_free::Entries(x))
+}
+
+mod alloc_free {
+    /// The XSDT's entries without allocating.
+    pub struct Entries(pub &'static [u8]);
+    impl Entries {
+        pub fn iter(&self) -> impl Iterator<Item = u64> + '_ {
+            self.0
+                .get(36..)
+                .unwrap_or_default()
+                .chunks_exact(8)
+                .map(|c| c.try_into().map_or(0, u64::from_le_bytes))
+        }
+    }
+}
+
+fn find(sig: &[u8; 4]) -> Option<&'static [u8]> {
+    xsdt_entries()?
+        .iter()
+        .filter_map(table)
+        .find(|t| t.get(..4) == Some(sig))
+}
+
+fn rsdp_and_xsdt() -> Outcome {
+    let Some(b) = boot::boot() else {
+        fail!("no start_info")
+    };
+    let at = b.start_info.rsdp_paddr;
+    println!("rsdp_paddr {at:#x}");
+    check!(at != 0, "hvm_start_info.rsdp_paddr is 0");
+    let r = bytes(at, 36);
+    check!(
+        r.get(..8) == Some(b"RSD PTR "),
+        "no RSDP signature at {at:#x}"
+    );
+    check!(sum(&r[..20]) == 0 && sum(r) == 0, "RSDP checksums");
+    check!(r[15] >= 2, "RSDP revision {} has no XSDT", r[15]);
+    let Some(x) = table(u64_at(r, 24)) else {
+        fail!("XSDT missing or corrupt")
+    };
+    check!(x.get(..4) == Some(b"XSDT"), "XSDT signature");
+    let Some(entries) = xsdt_entries() else {
+        fail!("no XSDT")
+    };
+    for e in entries.iter() {
+        let Some(t) = table(e) else {
+            fail!("XSDT entry {e:#x} is unreadable or corrupt")
+        };
+        println!(
+            "  {} at {e:#x}, {} bytes",
+            core::str::from_utf8(&t[..4]).unwrap_or("?"),
+            t.len()
+        );
+        check!(
+            t.get(..4) != Some(b"HPET"),
+            "the HPET table is listed; Ferrite owns the HPET"
+        );
+    }
+    Ok(())
+}
+
+fn madt() -> Outcome {
+    let Some(m) = find(b"APIC") else {
+        fail!("no MADT")
+    };
+    let mut at = 44;
+    let (mut lapics, mut ioapics) = (0u32, 0u32);
+    while at + 2 <= m.len() {
+        let (kind, len) = (m[at], usize::from(m[at + 1]));
+        if len < 2 {
+            fail!("MADT entry of length {len}");
+        }
+        match kind {
+            0 => {
+                let (uid, id, flags) = (m[at + 2], m[at + 3], u32_at(m, at + 4));
+                check!(u32::from(id) == lapics, "LAPIC {lapics} has APIC id {id}");
+                check!(u32::from(uid) == lapics, "LAPIC {lapics} has uid {uid}");
+                check!(flags & 1 == 1, "LAPIC {lapics} is not enabled");
+                lapics += 1;
+            }
+            1 => ioapics += 1,
+            _ => {}
+        }
+        at += len;
+    }
+    println!("MADT: {lapics} local APICs, {ioapics} I/O APICs");
+    check!(lapics == 2, "{lapics} local APICs for 2 vCPUs");
+    check!(ioapics >= 1, "no I/O APIC");
+    Ok(())
+}
+
+fn reserved(addr: u64, len: u64) -> bool {
+    let Some(b) = boot::boot() else { return false };
+    let si = &b.start_info;
+    (0..u64::from(si.memmap_entries)).any(|i| {
+        // SAFETY: the memory map lies in this guest's RAM, identity-mapped.
+        let e: HvmMemmapTableEntry = unsafe {
+            core::ptr::read_unaligned((si.memmap_paddr + i * 24) as *const HvmMemmapTableEntry)
+        };
+        e.kind == 2 && e.addr <= addr && addr + len <= e.addr + e.size
+    })
+}
+
+fn host_tables() -> Outcome {
+    let Some(f) = find(b"FACP") else {
+        fail!("no FADT")
+    };
+    let fadt_at = f.as_ptr() as u64;
+    check!(
+        reserved(fadt_at, f.len() as u64),
+        "the FADT at {fadt_at:#x} is not in a reserved range"
+    );
+    // X_DSDT (offset 140) when present, else DSDT (offset 40).
+    let dsdt_at = match u64_at(f, 140) {
+        0 => u64::from(u32_at(f, 40)),
+        x => x,
+    };
+    let Some(d) = table(dsdt_at) else {
+        fail!("DSDT at {dsdt_at:#x} unreadable or corrupt")
+    };
+    check!(d.get(..4) == Some(b"DSDT"), "DSDT signature");
+    check!(
+        reserved(dsdt_at, d.len() as u64),
+        "the DSDT is not in a reserved range"
+    );
+    println!(
+        "FADT at {fadt_at:#x}, DSDT at {dsdt_at:#x} ({} bytes)",
+        d.len()
+    );
+    Ok(())
+}
