@@ -108,6 +108,12 @@ pub fn nested_map(
     pt.map(&mut direct(), gpa, hpa, len, perms)
 }
 
+/// Removes guest-physical page `gpa` from a nested table (splitting a large page around
+/// it); the caller flushes the guest's TLB.
+pub fn nested_unmap_4k(pt: &PageTable, gpa: u64) -> Result<(), MapError> {
+    pt.unmap_4k(&mut direct(), gpa)
+}
+
 /// Allocates a stack of `pages` pages with an unmapped guard page below it; returns
 /// `(bottom, top)` of the usable part.
 pub fn alloc_stack(pages: u64) -> Option<(u64, u64)> {

@@ -5,6 +5,7 @@ use alloc::vec::Vec;
 
 use ferrite_abi::Errno;
 use ferrite_abi::hvm::hvm_vcpu::VcpuHvmContext;
+use ferrite_arch::memory::OwnedFrames;
 use ferrite_arch::x86_64::paging::Perms;
 use ferrite_arch::x86_64::{space, svm};
 
@@ -70,8 +71,8 @@ impl Guest for Ctx<'_> {
         ferrite_arch::memory::stats().1
     }
     fn reservation(&self) -> (u64, u64, u64) {
-        let pages = self.d.mem.ram_bytes / 4096;
-        (pages, pages, pages.saturating_sub(1))
+        let m = &self.d.mem;
+        (m.pages(), m.max_pages, m.max_gpfn())
     }
     fn memory_map(&self) -> Vec<(u64, u64, u32)> {
         pvh::memory_map(self.d.mem.ram_bytes, &self.d.reserved)
@@ -144,6 +145,73 @@ impl Guest for Ctx<'_> {
             bits: &d.mem,
             peers: &mut d.peers,
         })
+    }
+    fn remove_page(&mut self, gfn: u64) -> Result<(), Errno> {
+        let m = &mut self.d.mem;
+        let gpa = gfn.checked_mul(4096).ok_or(Errno::EINVAL)?;
+        if m.shared_info_gfn == Some(gfn) {
+            return Err(Errno::EINVAL);
+        }
+        let in_ram = gfn < m.ram_bytes / 4096;
+        if (in_ram && m.absent.contains(&gfn)) || (!in_ram && !m.extra.contains_key(&gfn)) {
+            return Err(Errno::ENOENT);
+        }
+        space::nested_unmap_4k(&self.d.npt, gpa).map_err(|_| Errno::ENOMEM)?;
+        self.flush = true;
+        if in_ram {
+            // The frame stays part of the block: zero it now, so nothing the guest left
+            // there survives until it is populated again.
+            m.ram.write(gpa, &[0u8; 4096]);
+            m.absent.insert(gfn);
+        } else {
+            // Dropping the frame zeroes it and returns it to the allocator.
+            m.extra.remove(&gfn);
+        }
+        Ok(())
+    }
+    fn populate_page(&mut self, gfn: u64) -> Result<(), Errno> {
+        let m = &mut self.d.mem;
+        let gpa = gfn.checked_mul(4096).ok_or(Errno::EINVAL)?;
+        if m.shared_info_gfn == Some(gfn) {
+            return Err(Errno::EINVAL);
+        }
+        if gfn < m.ram_bytes / 4096 {
+            if m.absent.contains(&gfn) {
+                if m.pages() >= m.max_pages {
+                    return Err(Errno::ENOMEM);
+                }
+                let hpa = m.ram.pa() + gpa;
+                space::nested_map(&self.d.npt, gpa, hpa, 4096, Perms::RWX)
+                    .map_err(|_| Errno::ENOMEM)?;
+                m.absent.remove(&gfn);
+            } else {
+                // Populating a populated frame replaces it: the guest gets a zeroed one.
+                m.ram.write(gpa, &[0u8; 4096]);
+            }
+            return Ok(());
+        }
+        if m.extra.contains_key(&gfn) {
+            if let Some(f) = m.extra.get_mut(&gfn) {
+                f.write(0, &[0u8; 4096]);
+            }
+            return Ok(());
+        }
+        // Beyond the RAM block: never over the host ranges mapped 1:1, nor in the MMIO
+        // window below 4 GiB, nor above what nested paging maps.
+        let hole = (0xfe00_0000..0x1_0000_0000).contains(&gpa);
+        let reserved = self.d.reserved.iter().any(|&(s, e)| (s..e).contains(&gpa));
+        if hole || reserved || gpa >= 1 << 46 {
+            return Err(Errno::EINVAL);
+        }
+        if m.pages() >= m.max_pages {
+            return Err(Errno::ENOMEM);
+        }
+        let frame = OwnedFrames::alloc(1, 1).ok_or(Errno::ENOMEM)?;
+        space::nested_map(&self.d.npt, gpa, frame.pa(), 4096, Perms::RWX)
+            .map_err(|_| Errno::ENOMEM)?;
+        m.extra.insert(gfn, frame);
+        self.flush = true;
+        Ok(())
     }
     fn sched_pools(&mut self) -> Option<&mut ferrite_sched::CpuPools> {
         Some(&mut self.d.pools)

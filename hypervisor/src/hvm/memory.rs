@@ -4,6 +4,7 @@
 //! event-channel bitmaps (Xen's `event_2l.c` layout, [`crate::event`]) that guest vCPUs change
 //! concurrently.
 
+use alloc::collections::{BTreeMap, BTreeSet};
 use core::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 
 use ferrite_abi::Errno;
@@ -21,15 +22,51 @@ pub struct GuestMemory {
     /// Each vCPU's `vcpu_info` moved into RAM (`VCPUOP_register_vcpu_info`), by
     /// guest-physical address.
     pub vcpu_info: alloc::vec::Vec<Option<u64>>,
+    /// Frames of the RAM block the guest gave back (`XENMEM_decrease_reservation`).
+    pub absent: BTreeSet<u64>,
+    /// Frames populated outside the RAM block (`XENMEM_populate_physmap`), by frame number.
+    pub extra: BTreeMap<u64, OwnedFrames>,
+    /// The most frames the domain may hold.
+    pub max_pages: u64,
+}
+
+/// Where a guest frame's memory is.
+enum Backing {
+    SharedInfo,
+    Ram,
+    Extra,
 }
 
 impl GuestMemory {
+    /// What backs guest frame `gfn`, if anything.
+    fn kind(&self, gfn: u64) -> Option<Backing> {
+        if self.shared_info_gfn == Some(gfn) {
+            Some(Backing::SharedInfo)
+        } else if gfn < self.ram_bytes / 4096 {
+            (!self.absent.contains(&gfn)).then_some(Backing::Ram)
+        } else {
+            self.extra.contains_key(&gfn).then_some(Backing::Extra)
+        }
+    }
+
     /// The frames behind `gpa` and the offset in them.
     fn backing(&self, gpa: u64) -> Option<(&OwnedFrames, u64)> {
-        if self.shared_info_gfn == Some(gpa >> 12) {
-            return Some((&self.shared_info, gpa & 0xfff));
+        match self.kind(gpa >> 12)? {
+            Backing::SharedInfo => Some((&self.shared_info, gpa & 0xfff)),
+            Backing::Ram => Some((&self.ram, gpa)),
+            Backing::Extra => Some((self.extra.get(&(gpa >> 12))?, gpa & 0xfff)),
         }
-        (gpa < self.ram_bytes).then_some((&self.ram, gpa))
+    }
+
+    /// Frames the domain holds now.
+    pub fn pages(&self) -> u64 {
+        (self.ram_bytes / 4096).saturating_sub(self.absent.len() as u64) + self.extra.len() as u64
+    }
+
+    /// The highest frame number with memory behind it.
+    pub fn max_gpfn(&self) -> u64 {
+        let ram = (self.ram_bytes / 4096).saturating_sub(1);
+        self.extra.keys().next_back().map_or(ram, |&g| g.max(ram))
     }
 
     /// The aligned word at `gpa`, for atomic read-modify-writes.
@@ -82,10 +119,15 @@ impl GuestPhys for GuestMemory {
             let at = gpa.checked_add(done as u64).ok_or(Errno::EFAULT)?;
             let n = ((4096 - (at & 0xfff)) as usize).min(bytes.len() - done);
             let piece = bytes.get(done..done + n).ok_or(Errno::EFAULT)?;
-            let ok = if self.shared_info_gfn == Some(at >> 12) {
-                self.shared_info.write(at & 0xfff, piece)
-            } else {
-                at < self.ram_bytes && self.ram.write(at, piece)
+            let gfn = at >> 12;
+            let ok = match self.kind(gfn) {
+                Some(Backing::SharedInfo) => self.shared_info.write(at & 0xfff, piece),
+                Some(Backing::Ram) => self.ram.write(at, piece),
+                Some(Backing::Extra) => self
+                    .extra
+                    .get_mut(&gfn)
+                    .is_some_and(|f| f.write(at & 0xfff, piece)),
+                None => false,
             };
             if !ok {
                 return Err(Errno::EFAULT);
@@ -135,7 +177,9 @@ impl EventMemory for EventView<'_> {
     }
     fn vcpu_info(&self, vcpu: u32) -> Option<(&OwnedFrames, usize)> {
         match self.0.vcpu_info.get(vcpu as usize).copied().flatten() {
-            Some(gpa) if gpa < self.0.ram_bytes => Some((&self.0.ram, gpa as usize)),
+            Some(gpa) if matches!(self.0.kind(gpa >> 12), Some(Backing::Ram)) => {
+                Some((&self.0.ram, gpa as usize))
+            }
             Some(_) => None,
             None => legacy_vcpu_info_offset(vcpu).map(|off| (&self.0.shared_info, off)),
         }

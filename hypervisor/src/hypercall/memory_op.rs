@@ -6,6 +6,7 @@ use ferrite_abi::memory::{MEMOP_CMD_MASK, MapSpace, MemoryOp};
 use ferrite_abi::xen::DOMID_SELF;
 
 use super::Guest;
+use super::reservation::{Kind, reservation};
 
 /// An e820 entry as `XENMEM_memory_map` returns it: packed, 20 bytes.
 const E820_ENTRY: usize = 20;
@@ -85,6 +86,9 @@ pub fn memory_op<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno> {
                 _ => Err(Errno::ENOSYS),
             }
         }
+        MemoryOp::IncreaseReservation => reservation(g, Kind::Increase, a[0], arg),
+        MemoryOp::DecreaseReservation => reservation(g, Kind::Decrease, a[0], arg),
+        MemoryOp::PopulatePhysmap => reservation(g, Kind::Populate, a[0], arg),
         _ => Err(Errno::ENOSYS),
     }
 }

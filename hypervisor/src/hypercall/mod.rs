@@ -9,6 +9,7 @@ mod event_channel_op;
 mod hvm_op;
 mod memory_op;
 mod multicall;
+mod reservation;
 mod sched_ctl;
 mod sched_op;
 mod timer_op;
@@ -82,6 +83,12 @@ pub trait Guest {
     /// The cpupools and their schedulers (domctl/sysctl scheduling sub-ops); `None` where
     /// this build has none.
     fn sched_pools(&mut self) -> Option<&mut ferrite_sched::CpuPools>;
+    /// Takes guest frame `gfn` out of the domain (`XENMEM_decrease_reservation`); `Err` if
+    /// it has no memory there.
+    fn remove_page(&mut self, gfn: u64) -> Result<(), Errno>;
+    /// Gives the domain a zeroed frame at `gfn` (`XENMEM_populate_physmap`), within its
+    /// maximum reservation.
+    fn populate_page(&mut self, gfn: u64) -> Result<(), Errno>;
 }
 
 /// Reads a `T` from guest-virtual memory.
@@ -165,6 +172,8 @@ pub(crate) mod fake {
         pub virqs: Vec<(u32, u32)>,
         pub woken: Vec<u32>,
         pub pools: ferrite_sched::CpuPools,
+        /// Frames given back with `XENMEM_decrease_reservation`.
+        pub absent: alloc::collections::BTreeSet<u64>,
         pub initialised: Vec<(u32, VcpuHvmContext)>,
         /// Event channels of this guest (dom0, 2 vCPUs) and of one other domain (dom1).
         pub chans: Channels,
@@ -190,6 +199,7 @@ pub(crate) mod fake {
                 long_mode: true,
                 virqs: Vec::new(),
                 woken: Vec::new(),
+                absent: alloc::collections::BTreeSet::new(),
                 pools: {
                     let mut p =
                         ferrite_sched::CpuPools::new(ferrite_sched::SchedConfig::default(), 2, 0);
@@ -311,6 +321,22 @@ pub(crate) mod fake {
         }
         fn sched_pools(&mut self) -> Option<&mut ferrite_sched::CpuPools> {
             Some(&mut self.pools)
+        }
+        fn remove_page(&mut self, gfn: u64) -> Result<(), Errno> {
+            // The fake's reservation is 256 frames (its copies use `mem`, the first 16).
+            if gfn < 0x100 && self.absent.insert(gfn) {
+                Ok(())
+            } else {
+                Err(Errno::EINVAL)
+            }
+        }
+        fn populate_page(&mut self, gfn: u64) -> Result<(), Errno> {
+            if gfn < 0x100 {
+                self.absent.remove(&gfn);
+                Ok(())
+            } else {
+                Err(Errno::ENOMEM)
+            }
         }
     }
 
