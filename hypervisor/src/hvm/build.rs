@@ -153,7 +153,12 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
             .map_err(|_| BuildError::Paging)?;
     }
     let iopm = OwnedFrames::alloc(3, 1).ok_or(BuildError::NoMemory(3 * 4096))?;
-    let msrpm = OwnedFrames::alloc(2, 1).ok_or(BuildError::NoMemory(2 * 4096))?;
+    let mut msrpm = OwnedFrames::alloc(2, 1).ok_or(BuildError::NoMemory(2 * 4096))?;
+    let mut map = alloc::vec![0u8; svm::msrpm::SIZE];
+    if let Ok(m) = <&mut [u8; svm::msrpm::SIZE]>::try_from(map.as_mut_slice()) {
+        svm::msrpm::fill(m);
+    }
+    msrpm.write(0, &map);
     let vcpu0 = svm::Vcpu::new_32bit(
         svm_cpu,
         &svm::Start32 {

@@ -32,6 +32,14 @@ pub enum End {
     Crashed,
 }
 
+const MSR_TSC: u32 = 0x10;
+const MSR_APIC_BASE: u32 = 0x1b;
+const MSR_MTRR_CAP: u32 = 0xfe;
+const MSR_PAT: u32 = 0x277;
+const MSR_MTRR_DEF_TYPE: u32 = 0x2ff;
+const APIC_BASE: u64 = 0xfee0_0000;
+const APIC_BASE_ENABLE: u64 = 1 << 11;
+
 /// Offset of `vcpu_info.time` and the record's size.
 const VCPU_INFO_TIME: u64 = 32;
 
@@ -368,30 +376,32 @@ impl Domain {
                     Err(why) => return Some(self.crash(id, hw, format_args!("{why}"))),
                 };
                 let msr = hw.regs.rcx as u32;
-                if write && msr == HYPERCALL_PAGE_MSR {
-                    let value = (hw.regs.rdx << 32) | (hw.rax() & 0xffff_ffff);
-                    let page = cpuid::hypercall_page(self.amd);
-                    let ok = value & 0xfff == 0
-                        && guest_mem::GuestPhys::write_phys(&mut self.mem, value, &page).is_ok();
-                    if !ok {
-                        return Some(self.crash(
-                            id,
-                            hw,
-                            format_args!("hypercall page at bad address {value:#x}"),
-                        ));
-                    }
-                    hw.advance_rip(insn_len);
-                    None
+                let value = (hw.regs.rdx << 32) | (hw.rax() & 0xffff_ffff);
+                let done = if write {
+                    self.wrmsr(id, hw, msr, value)
                 } else {
-                    Some(self.crash(
-                        id,
-                        hw,
-                        format_args!(
-                            "{} of MSR {msr:#x}, which Ferrite does not emulate yet",
-                            if write { "write" } else { "read" }
-                        ),
-                    ))
+                    match self.rdmsr(id, hw, msr) {
+                        Some(v) => {
+                            hw.set_rax(v & 0xffff_ffff);
+                            hw.regs.rdx = v >> 32;
+                            true
+                        }
+                        None => false,
+                    }
+                };
+                if done {
+                    hw.advance_rip(insn_len);
+                } else {
+                    // An MSR Ferrite does not offer: #GP, as Xen answers (guests probe
+                    // with rdmsr_safe).
+                    log::debug!(
+                        "d{}v{id}: {} of MSR {msr:#x}: #GP",
+                        self.core.id,
+                        if write { "write" } else { "read" }
+                    );
+                    hw.inject_exception(13, Some(0));
                 }
+                None
             }
             Exit::Halt { .. } => {
                 let insn_len = match self.insn_len(hw, |op| matches!(op, decode::Op::Hlt)) {
@@ -416,6 +426,43 @@ impl Domain {
                 hw,
                 format_args!("unhandled exit {code:#x} (info1 {info1:#x}, info2 {info2:#x})"),
             )),
+        }
+    }
+
+    /// The MSRs a PVH guest reads that its VMCB does not hold (Xen's `guest_rdmsr`); `None`
+    /// is #GP.
+    fn rdmsr(&mut self, id: u32, hw: &mut svm::Vcpu, msr: u32) -> Option<u64> {
+        match msr {
+            // The local APIC at its architectural base, enabled, xAPIC mode; vCPU 0 boots.
+            MSR_APIC_BASE => Some(APIC_BASE | APIC_BASE_ENABLE | if id == 0 { 1 << 8 } else { 0 }),
+            MSR_TSC => Some(cpu::rdtsc()),
+            MSR_PAT => Some(hw.g_pat()),
+            // No variable or fixed MTRRs, uncached default: memory types come from PAT.
+            MSR_MTRR_CAP | MSR_MTRR_DEF_TYPE => Some(0),
+            _ => None,
+        }
+    }
+
+    /// MSR writes a PVH guest may make; false is #GP.
+    fn wrmsr(&mut self, id: u32, hw: &mut svm::Vcpu, msr: u32, value: u64) -> bool {
+        match msr {
+            HYPERCALL_PAGE_MSR => {
+                let page = cpuid::hypercall_page(self.amd);
+                value & 0xfff == 0
+                    && guest_mem::GuestPhys::write_phys(&mut self.mem, value, &page).is_ok()
+            }
+            // Only what it reads: the same base, enabled, no x2APIC (not offered).
+            MSR_APIC_BASE => self.rdmsr(id, hw, msr) == Some(value),
+            MSR_PAT => {
+                // Each entry must be a valid memory type (0, 1, 4, 5, 6, 7).
+                let ok = (0..8).all(|i| matches!((value >> (i * 8)) & 0xff, 0 | 1 | 4..=7));
+                if ok {
+                    hw.set_g_pat(value);
+                }
+                ok
+            }
+            MSR_MTRR_DEF_TYPE => value == 0,
+            _ => false,
         }
     }
 

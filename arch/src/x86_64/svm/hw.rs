@@ -261,6 +261,28 @@ impl Vcpu {
         self.with_vmcb(|m| m.segment(off::CS))
     }
 
+    /// Raises exception `vector` in the guest on the next run (EVENTINJ), with `error` as
+    /// its error code for the vectors that push one (#GP, #PF, ...).
+    pub fn inject_exception(&mut self, vector: u8, error: Option<u32>) {
+        const VALID: u64 = 1 << 31;
+        const TYPE_EXCEPTION: u64 = 3 << 8;
+        const ERROR_VALID: u64 = 1 << 11;
+        let mut v = VALID | TYPE_EXCEPTION | u64::from(vector);
+        if let Some(e) = error {
+            v |= ERROR_VALID | (u64::from(e) << 32);
+        }
+        self.with_vmcb(|m| m.write_u64(off::EVENTINJ, v));
+    }
+
+    /// The guest's PAT (the VMCB's G_PAT, used with nested paging).
+    pub fn g_pat(&mut self) -> u64 {
+        self.with_vmcb(|m| m.read_u64(off::G_PAT))
+    }
+
+    pub fn set_g_pat(&mut self, v: u64) {
+        self.with_vmcb(|m| m.write_u64(off::G_PAT, v));
+    }
+
     /// Guest RFLAGS.
     pub fn rflags(&mut self) -> u64 {
         self.with_vmcb(|m| m.read_u64(off::RFLAGS))

@@ -5,6 +5,7 @@
 //! EFER.SVME is never set on a CPU without SVM.
 
 pub mod exit;
+pub mod msrpm;
 pub mod vmcb;
 
 #[cfg(target_os = "none")]

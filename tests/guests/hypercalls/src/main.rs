@@ -28,6 +28,7 @@ ferrite_guest_rt::guest!(
         prefixed_vmmcall,
         scheduler_domctl_sysctl,
         balloon,
+        msrs,
     ]
 );
 
@@ -490,5 +491,42 @@ fn balloon() -> Outcome {
         current_reservation() == before,
         "reservation not restored at the end"
     );
+    Ok(())
+}
+
+/// MSRs: the guest-owned ones (EFER) are its own, a few are emulated (APIC base, PAT, TSC,
+/// MTRR capabilities), and every other access is refused with #GP instead of reaching the
+/// host (a write to AMD's HWCR, an MSR that does not exist).
+fn msrs() -> Outcome {
+    use ferrite_guest_rt::cpu::{rdmsr_safe, wrmsr_safe};
+    let apic = rdmsr_safe(0x1b);
+    check!(apic == Some(0xfee0_0900), "APIC_BASE reads {apic:x?}");
+    check!(wrmsr_safe(0x1b, 0xfee0_0900), "rewriting APIC_BASE as read");
+    check!(!wrmsr_safe(0x1b, 0xfee0_0d00), "turning on x2APIC must #GP");
+    let efer = rdmsr_safe(0xc000_0080);
+    check!(
+        efer.is_some_and(|e| e & 0x500 == 0x500),
+        "EFER {efer:x?} (LME|LMA)"
+    );
+    let pat = rdmsr_safe(0x277);
+    check!(pat.is_some(), "PAT read");
+    check!(wrmsr_safe(0x277, 0x0007_0406_0007_0406), "PAT write");
+    check!(
+        !wrmsr_safe(0x277, 0x0202_0202_0202_0202),
+        "an invalid PAT type must #GP"
+    );
+    check!(rdmsr_safe(0xfe) == Some(0), "no MTRRs offered");
+    check!(
+        rdmsr_safe(0x1234_5678).is_none(),
+        "an MSR outside every range must #GP"
+    );
+    check!(rdmsr_safe(0xc001_0015).is_none(), "HWCR read must #GP");
+    check!(
+        !wrmsr_safe(0xc001_0015, 0),
+        "HWCR write must #GP, not reach the host"
+    );
+    let t0 = rdmsr_safe(0x10).unwrap_or(0);
+    let t1 = rdmsr_safe(0x10).unwrap_or(0);
+    check!(t1 > t0, "TSC MSR does not advance ({t0} then {t1})");
     Ok(())
 }

@@ -175,12 +175,28 @@ exc_common:
     push %r14
     push %r15
     mov %rsp, %rdi
+    mov %rsp, %rbp
     and $-16, %rsp
     cld
-    call guest_exception                /* reports and shuts down: never returns */
-5:  cli
-    hlt
-    jmp 5b
+    call guest_exception                /* reports and shuts down, or returns after a fixup */
+    mov %rbp, %rsp
+    pop %r15
+    pop %r14
+    pop %r13
+    pop %r12
+    pop %r11
+    pop %r10
+    pop %r9
+    pop %r8
+    pop %rbp
+    pop %rdi
+    pop %rsi
+    pop %rdx
+    pop %rcx
+    pop %rbx
+    pop %rax
+    add $16, %rsp                       /* vector and error code */
+    iretq
 
 /*
  * The event-channel upcall vector (and any other external interrupt): saves the registers
