@@ -18,6 +18,15 @@ pub enum Exit {
     Interrupt,
     /// A host NMI arrived while the guest ran.
     Nmi,
+    /// Port I/O to a port the guest does not own (`IN`/`OUT`, or their string forms).
+    Io {
+        port: u16,
+        /// 1, 2 or 4 bytes.
+        size: u8,
+        write: bool,
+        string: bool,
+        rep: bool,
+    },
     /// The guest triple-faulted (shutdown).
     Shutdown,
     /// A guest access missed the nested page tables.

@@ -69,6 +69,11 @@ pub struct Ns16550 {
 /// I/O bases handed out by [`Ns16550::claim`], so that no port is driven twice.
 static CLAIMED: spin::Mutex<[u16; 4]> = spin::Mutex::new([0; 4]);
 
+/// The I/O bases of the UARTs Ferrite drives (0: a free slot); each uses 8 ports.
+pub fn claimed_io_bases() -> [u16; 4] {
+    *CLAIMED.lock()
+}
+
 impl Ns16550 {
     /// Claims the UART at `cfg.io_base` and programs it. Fails if the port is already claimed,
     /// absent, or cannot take the settings.

@@ -148,7 +148,9 @@ fn svm_smoke() {
                 log::warn!("SVM smoke test: {}", if ok { "PASSED" } else { "FAILED" });
                 return;
             }
-            Exit::Msr { .. } | Exit::Shutdown | Exit::Unhandled { .. } => break,
+            Exit::Msr { .. } | Exit::Io { .. } | Exit::Shutdown | Exit::Unhandled { .. } => {
+                break;
+            }
         }
     }
     log::warn!("SVM smoke test: FAILED");

@@ -152,7 +152,20 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
         space::nested_map(&npt, start, start, end - start, Perms::R)
             .map_err(|_| BuildError::Paging)?;
     }
-    let iopm = OwnedFrames::alloc(3, 1).ok_or(BuildError::NoMemory(3 * 4096))?;
+    let mut iopm = OwnedFrames::alloc(3, 1).ok_or(BuildError::NoMemory(3 * 4096))?;
+    let mut ports = alloc::vec![0u8; svm::iopm::SIZE];
+    if let Ok(m) = <&mut [u8; svm::iopm::SIZE]>::try_from(ports.as_mut_slice()) {
+        // Ferrite's own devices: its console UARTs, the PIT and the (masked) 8259 PICs.
+        for base in ferrite_drivers::ns16550::claimed_io_bases() {
+            if base != 0 {
+                svm::iopm::deny(m, base, 8);
+            }
+        }
+        svm::iopm::deny(m, 0x40, 4);
+        svm::iopm::deny(m, 0x20, 2);
+        svm::iopm::deny(m, 0xa0, 2);
+    }
+    iopm.write(0, &ports);
     let mut msrpm = OwnedFrames::alloc(2, 1).ok_or(BuildError::NoMemory(2 * 4096))?;
     let mut map = alloc::vec![0u8; svm::msrpm::SIZE];
     if let Ok(m) = <&mut [u8; svm::msrpm::SIZE]>::try_from(map.as_mut_slice()) {

@@ -412,6 +412,48 @@ impl Domain {
                 self.block(id);
                 None
             }
+            Exit::Io {
+                port,
+                size,
+                write,
+                string,
+                ..
+            } => {
+                let insn_len = match self.insn_len(hw, |op| {
+                    matches!(
+                        op,
+                        decode::Op::In { .. }
+                            | decode::Op::Out { .. }
+                            | decode::Op::Ins { .. }
+                            | decode::Op::Outs { .. }
+                    )
+                }) {
+                    Ok(l) => l,
+                    Err(why) => return Some(self.crash(id, hw, format_args!("{why}"))),
+                };
+                if string {
+                    return Some(self.crash(
+                        id,
+                        hw,
+                        format_args!("string I/O to port {port:#x}, which Ferrite keeps"),
+                    ));
+                }
+                // A port Ferrite keeps: reads float high, writes go nowhere (Xen's answer to
+                // a domain without access).
+                if !write {
+                    let ones = match size {
+                        1 => 0xff,
+                        2 => 0xffff,
+                        _ => 0xffff_ffff,
+                    };
+                    let rax = hw.rax();
+                    // A 32-bit IN zero-extends into RAX; narrower ones keep the other bits.
+                    let keep = if size == 4 { 0 } else { rax & !ones };
+                    hw.set_rax(keep | ones);
+                }
+                hw.advance_rip(insn_len);
+                None
+            }
             Exit::Interrupt | Exit::Nmi => None,
             Exit::Shutdown => Some(self.crash(id, hw, format_args!("triple fault"))),
             Exit::NestedPageFault { gpa, error } => Some(self.crash(

@@ -10,6 +10,7 @@ pub const VMEXIT_INTR: u64 = 0x60;
 pub const VMEXIT_NMI: u64 = 0x61;
 pub const VMEXIT_CPUID: u64 = 0x72;
 pub const VMEXIT_HLT: u64 = 0x78;
+pub const VMEXIT_IOIO: u64 = 0x7b;
 pub const VMEXIT_MSR: u64 = 0x7c;
 pub const VMEXIT_SHUTDOWN: u64 = 0x7f;
 pub const VMEXIT_VMRUN: u64 = 0x80;
@@ -26,6 +27,18 @@ pub fn decode(code: u64, info1: u64, info2: u64) -> Exit {
         VMEXIT_MSR => Exit::Msr {
             write: info1 & 1 != 0,
             insn_len: 2,
+        },
+        // EXITINFO1: bit 0 IN, bit 2 string, bit 3 REP, bits 4-6 the size, bits 16-31 port.
+        VMEXIT_IOIO => Exit::Io {
+            port: (info1 >> 16) as u16,
+            size: match (info1 >> 4) & 7 {
+                1 => 1,
+                2 => 2,
+                _ => 4,
+            },
+            write: info1 & 1 == 0,
+            string: info1 & 4 != 0,
+            rep: info1 & 8 != 0,
         },
         VMEXIT_INTR => Exit::Interrupt,
         VMEXIT_NMI => Exit::Nmi,
@@ -45,6 +58,27 @@ mod tests {
     #[test]
     fn decodes() {
         assert_eq!(decode(0x81, 0, 0), Exit::Hypercall { insn_len: 3 });
+        // `in al, dx` from port 0x3fd; `rep outsw` to 0x80.
+        assert_eq!(
+            decode(0x7b, (0x3fd << 16) | 0x11, 0),
+            Exit::Io {
+                port: 0x3fd,
+                size: 1,
+                write: false,
+                string: false,
+                rep: false
+            }
+        );
+        assert_eq!(
+            decode(0x7b, (0x80 << 16) | 0x2c, 0),
+            Exit::Io {
+                port: 0x80,
+                size: 2,
+                write: true,
+                string: true,
+                rep: true
+            }
+        );
         assert_eq!(
             decode(0x400, 0x4, 0x8000_0000),
             Exit::NestedPageFault {

@@ -181,6 +181,7 @@ impl Vcpu {
                     | misc1::CPUID
                     | misc1::HLT
                     | misc1::SHUTDOWN
+                    | misc1::IOIO_PROT
                     | misc1::MSR_PROT,
             );
             m.write_u32(

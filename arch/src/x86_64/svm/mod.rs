@@ -5,6 +5,7 @@
 //! EFER.SVME is never set on a CPU without SVM.
 
 pub mod exit;
+pub mod iopm;
 pub mod msrpm;
 pub mod vmcb;
 

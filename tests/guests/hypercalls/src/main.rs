@@ -29,6 +29,7 @@ ferrite_guest_rt::guest!(
         scheduler_domctl_sysctl,
         balloon,
         msrs,
+        ports_ferrite_keeps,
     ]
 );
 
@@ -528,5 +529,20 @@ fn msrs() -> Outcome {
     let t0 = rdmsr_safe(0x10).unwrap_or(0);
     let t1 = rdmsr_safe(0x10).unwrap_or(0);
     check!(t1 > t0, "TSC MSR does not advance ({t0} then {t1})");
+    Ok(())
+}
+
+/// Port I/O to Ferrite's own console UART (COM1 here): reads float high, writes vanish.
+/// The scenario fails if the marker below ever reaches the serial line.
+fn ports_ferrite_keeps() -> Outcome {
+    use ferrite_guest_rt::cpu::{inb, outb};
+    let lsr = inb(0x3fd);
+    check!(
+        lsr == 0xff,
+        "COM1's line status reads {lsr:#x}: the real UART is exposed"
+    );
+    for b in b"LEAKED-TO-COM1\n" {
+        outb(0x3f8, *b);
+    }
     Ok(())
 }
