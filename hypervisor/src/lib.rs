@@ -11,6 +11,8 @@
 
 extern crate alloc;
 
+#[cfg(target_arch = "x86_64")]
+pub mod alu;
 pub mod console;
 pub mod cpuid;
 pub mod dom0_mem;

@@ -82,6 +82,8 @@ pub struct Domain {
     pub(super) peers: NoPeers,
     /// Host ranges mapped 1:1 (ACPI tables), reserved in the memory map.
     pub(super) reserved: Vec<(u64, u64)>,
+    /// Each vCPU's local APIC.
+    pub(super) vlapics: Vec<ferrite_arch::x86_64::vlapic::Vlapic>,
 }
 
 pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
@@ -236,5 +238,8 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
         events: Channels::new(0, vcpus),
         peers: NoPeers,
         reserved: acpi_ranges,
+        vlapics: (0..vcpus)
+            .map(|v| ferrite_arch::x86_64::vlapic::Vlapic::new(v as u8))
+            .collect(),
     })
 }

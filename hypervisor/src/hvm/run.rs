@@ -12,6 +12,7 @@ use core::sync::atomic::Ordering;
 
 use ferrite_abi::Errno;
 use ferrite_arch::vcpu::Exit;
+use ferrite_arch::x86_64::vlapic::{self, Effect};
 use ferrite_arch::x86_64::{cpu, decode, svm, time};
 use ferrite_sched::{CpuMask, UnitId};
 
@@ -114,8 +115,11 @@ impl Domain {
         let _ = self.events.send_virq(&self.mem, id, virq);
     }
 
-    /// Guest timers that are due raise `VIRQ_TIMER`.
+    /// Guest timers that are due raise `VIRQ_TIMER`; local-APIC timers raise their vector.
     fn fire_timers(&mut self, now: u64) {
+        for l in &mut self.vlapics {
+            l.timer_tick(now);
+        }
         for id in 0..self.core.vcpus.len() as u32 {
             let due = self
                 .core
@@ -132,7 +136,12 @@ impl Domain {
     /// named port pending (even masked) or its timeout.
     fn wake_due(&self, id: u32, now: u64) -> bool {
         use crate::event::Bitmaps;
-        if self.upcall_pending(id) {
+        if self.upcall_pending(id)
+            || self
+                .vlapics
+                .get(id as usize)
+                .is_some_and(|l| l.enabled() && l.pending().is_some())
+        {
             return true;
         }
         self.core
@@ -178,6 +187,7 @@ impl Domain {
                 [v.timers.next_deadline(), poll]
             })
             .flatten()
+            .chain(self.vlapics.iter().filter_map(|l| l.timer_deadline()))
             .min();
         let sched = self.pools.next_timer().map(|t| t.max(0) as u64);
         match (guest, sched) {
@@ -289,10 +299,9 @@ impl Domain {
         end
     }
 
-    /// The length of the instruction at the guest's CS:RIP, decoded from its bytes (SVM
-    /// under TCG has no next-RIP), checked to be the instruction the exit names. `Err` with
-    /// what went wrong when it cannot be fetched, does not decode, or is something else.
-    fn insn_len(&self, hw: &mut svm::Vcpu, is: fn(&decode::Op) -> bool) -> Result<u8, String> {
+    /// The instruction at the guest's CS:RIP, decoded from its bytes (SVM under TCG has no
+    /// next-RIP or decode assist). `Err` says why it cannot be fetched or decoded.
+    fn fetch_decode(&self, hw: &mut svm::Vcpu) -> Result<decode::Insn, String> {
         let paging = Self::paging(hw);
         let cs = hw.cs();
         let linear = cs.base.wrapping_add(hw.rip());
@@ -314,11 +323,17 @@ impl Domain {
             cs.attrib & (1 << 9) != 0,
             cs.attrib & (1 << 10) != 0,
         );
-        let insn = decode::decode(bytes.get(..n).unwrap_or_default(), mode)
-            .map_err(|e| alloc::format!("instruction at {linear:#x} does not decode ({e:?})"))?;
+        decode::decode(bytes.get(..n).unwrap_or_default(), mode)
+            .map_err(|e| alloc::format!("instruction at {linear:#x} does not decode ({e:?})"))
+    }
+
+    /// The length of the instruction that exited, checked to be the one the exit reports.
+    fn insn_len(&self, hw: &mut svm::Vcpu, is: fn(&decode::Op) -> bool) -> Result<u8, String> {
+        let insn = self.fetch_decode(hw)?;
         if !is(&insn.op) {
             return Err(alloc::format!(
-                "instruction at {linear:#x} is {:?}, not what the exit reported",
+                "instruction at {:#x} is {:?}, not what the exit reported",
+                hw.rip(),
                 insn.op
             ));
         }
@@ -328,11 +343,27 @@ impl Domain {
     fn enter(&mut self, id: u32, hw: &mut svm::Vcpu) -> Option<End> {
         // Event upcalls are level-triggered on evtchn_upcall_pending (Xen's
         // `hvm_vcpu_has_pending_irq`): ask for the vector while the flag is set.
-        let vector = self.upcall_vector(id).filter(|_| self.upcall_pending(id));
-        if vector.is_some() || hw.virtual_irq_pending() {
-            hw.set_virtual_irq(vector);
+        // The upcall first; else the local APIC's highest deliverable vector.
+        let lapic = self
+            .vlapics
+            .get(id as usize)
+            .filter(|l| l.enabled())
+            .and_then(|l| l.pending());
+        let choice = match self.upcall_vector(id).filter(|_| self.upcall_pending(id)) {
+            Some(v) => Some((v, false)),
+            None => lapic.map(|v| (v, true)),
+        };
+        if choice.is_some() || hw.virtual_irq_pending() {
+            hw.set_virtual_irq(choice.map(|c| c.0));
         }
         let exit = hw.run();
+        // A local-APIC vector the guest took is now in service.
+        if let Some((v, true)) = choice
+            && !hw.virtual_irq_pending()
+            && let Some(l) = self.vlapics.get_mut(id as usize)
+        {
+            l.ack(v);
+        }
         match exit {
             Exit::Hypercall { .. } => {
                 let insn_len = match self.insn_len(hw, |op| {
@@ -456,6 +487,9 @@ impl Domain {
             }
             Exit::Interrupt | Exit::Nmi => None,
             Exit::Shutdown => Some(self.crash(id, hw, format_args!("triple fault"))),
+            Exit::NestedPageFault { gpa, .. } if gpa >> 12 == vlapic::BASE >> 12 => {
+                self.lapic_access(id, hw, gpa)
+            }
             Exit::NestedPageFault { gpa, error } => Some(self.crash(
                 id,
                 hw,
@@ -505,6 +539,123 @@ impl Domain {
             }
             MSR_MTRR_DEF_TYPE => value == 0,
             _ => false,
+        }
+    }
+
+    /// A load from or store to the local APIC page: decoded and emulated, then stepped over.
+    fn lapic_access(&mut self, id: u32, hw: &mut svm::Vcpu, gpa: u64) -> Option<End> {
+        let insn = match self.fetch_decode(hw) {
+            Ok(i) => i,
+            Err(why) => return Some(self.crash(id, hw, format_args!("local APIC access: {why}"))),
+        };
+        let offset = (gpa & 0xfff) as u32;
+        let now = time::now_ns();
+        let long = hw.long_mode();
+        let effect = match insn.op {
+            decode::Op::Mov {
+                dir: decode::Dir::Load,
+                size,
+                other: decode::RegOrImm::Reg(r),
+                ..
+            } => {
+                let v = self
+                    .vlapics
+                    .get(id as usize)
+                    .map_or(0, |l| l.read(offset, now));
+                set_gpr(hw, r, size, u64::from(v), long);
+                Effect::None
+            }
+            decode::Op::Movzx { dst, dst_size, .. } => {
+                let v = self
+                    .vlapics
+                    .get(id as usize)
+                    .map_or(0, |l| l.read(offset, now));
+                set_gpr(hw, dst, dst_size, u64::from(v), long);
+                Effect::None
+            }
+            decode::Op::Mov {
+                dir: decode::Dir::Store,
+                other,
+                ..
+            } => {
+                let value = match other {
+                    decode::RegOrImm::Reg(r) => get_gpr(hw, r),
+                    decode::RegOrImm::Imm(i) => i as u64,
+                };
+                match self.vlapics.get_mut(id as usize) {
+                    Some(l) => l.write(offset, value as u32, now),
+                    None => Effect::None,
+                }
+            }
+            decode::Op::Alu {
+                op,
+                dir,
+                size,
+                other,
+                ..
+            } => {
+                let mem = self
+                    .vlapics
+                    .get(id as usize)
+                    .map_or(0, |l| l.read(offset, now));
+                let reg = match other {
+                    decode::RegOrImm::Reg(r) => get_gpr(hw, r),
+                    decode::RegOrImm::Imm(i) => i as u64,
+                };
+                let (dst, src) = match dir {
+                    decode::Dir::Store => (u64::from(mem), reg),
+                    decode::Dir::Load => (reg, u64::from(mem)),
+                };
+                let (result, flags) = crate::alu::alu(op, dst, src, size);
+                let rflags = hw.rflags();
+                hw.set_rflags((rflags & !crate::alu::FLAGS_MASK) | flags);
+                let writes = !matches!(op, decode::AluOp::Cmp | decode::AluOp::Test);
+                match (dir, other) {
+                    (decode::Dir::Store, _) if writes => match self.vlapics.get_mut(id as usize) {
+                        Some(l) => l.write(offset, result as u32, now),
+                        None => Effect::None,
+                    },
+                    (decode::Dir::Load, decode::RegOrImm::Reg(r)) if writes => {
+                        set_gpr(hw, r, size, result, long);
+                        Effect::None
+                    }
+                    _ => Effect::None,
+                }
+            }
+            other => {
+                return Some(self.crash(
+                    id,
+                    hw,
+                    format_args!("local APIC access by {other:?}, which Ferrite does not emulate"),
+                ));
+            }
+        };
+        if let Effect::Ipi(ipi) = effect {
+            self.send_ipi(id, ipi);
+        }
+        hw.advance_rip(insn.len);
+        None
+    }
+
+    /// Delivers an IPI from vCPU `from`'s local APIC (fixed and lowest-priority delivery;
+    /// INIT, start-up and NMI IPIs are ignored: PVH guests start vCPUs with VCPUOP).
+    fn send_ipi(&mut self, from: u32, ipi: vlapic::Ipi) {
+        if !matches!(ipi.mode, 0 | 1) {
+            log::debug!("d{}v{from}: IPI mode {} ignored", self.core.id, ipi.mode);
+            return;
+        }
+        for (i, l) in self.vlapics.iter_mut().enumerate() {
+            let me = i as u32 == from;
+            let hit = match ipi.shorthand {
+                1 => me,
+                2 => true,
+                3 => !me,
+                _ if ipi.logical => l.matches_logical(ipi.dest),
+                _ => ipi.dest == 0xff || l.id() == ipi.dest,
+            };
+            if hit {
+                l.accept(ipi.vector);
+            }
         }
     }
 
@@ -646,6 +797,71 @@ impl Domain {
         log::error!("d{d}v{id} instruction bytes at RIP:{text}");
         self.core.shut_down(Stop::Crashed);
         End::Crashed
+    }
+}
+
+/// A guest general register as an instruction names it.
+fn get_gpr(hw: &mut svm::Vcpu, r: decode::Reg) -> u64 {
+    use decode::Gpr::*;
+    let g = hw.regs;
+    let v = match r.gpr {
+        Rax => hw.rax(),
+        Rcx => g.rcx,
+        Rdx => g.rdx,
+        Rbx => g.rbx,
+        Rsp => hw.rsp(),
+        Rbp => g.rbp,
+        Rsi => g.rsi,
+        Rdi => g.rdi,
+        R8 => g.r8,
+        R9 => g.r9,
+        R10 => g.r10,
+        R11 => g.r11,
+        R12 => g.r12,
+        R13 => g.r13,
+        R14 => g.r14,
+        R15 => g.r15,
+    };
+    if r.high_byte { v >> 8 } else { v }
+}
+
+/// Writes `value` to a guest register with x86's rules: a 32-bit write in 64-bit mode clears
+/// the upper half; 8- and 16-bit writes keep the other bits.
+fn set_gpr(hw: &mut svm::Vcpu, r: decode::Reg, size: u8, value: u64, long: bool) {
+    use decode::Gpr::*;
+    let old = get_gpr(
+        hw,
+        decode::Reg {
+            gpr: r.gpr,
+            high_byte: false,
+        },
+    );
+    let new = match (size, r.high_byte) {
+        (1, true) => (old & !0xff00) | ((value & 0xff) << 8),
+        (1, false) => (old & !0xff) | (value & 0xff),
+        (2, _) => (old & !0xffff) | (value & 0xffff),
+        (4, _) if long => value & 0xffff_ffff,
+        (4, _) => (old & !0xffff_ffff) | (value & 0xffff_ffff),
+        _ => value,
+    };
+    let g = &mut hw.regs;
+    match r.gpr {
+        Rax => hw.set_rax(new),
+        Rcx => g.rcx = new,
+        Rdx => g.rdx = new,
+        Rbx => g.rbx = new,
+        Rsp => hw.set_rsp(new),
+        Rbp => g.rbp = new,
+        Rsi => g.rsi = new,
+        Rdi => g.rdi = new,
+        R8 => g.r8 = new,
+        R9 => g.r9 = new,
+        R10 => g.r10 = new,
+        R11 => g.r11 = new,
+        R12 => g.r12 = new,
+        R13 => g.r13 = new,
+        R14 => g.r14 = new,
+        R15 => g.r15 = new,
     }
 }
 

@@ -289,6 +289,10 @@ impl Vcpu {
         self.with_vmcb(|m| m.read_u64(off::RFLAGS))
     }
 
+    pub fn set_rflags(&mut self, v: u64) {
+        self.with_vmcb(|m| m.write_u64(off::RFLAGS, v | 0x2));
+    }
+
     fn with_vmcb<R>(&mut self, f: impl FnOnce(&mut Vmcb<'_>) -> R) -> R {
         // SAFETY: the VMCB frame belongs to this vCPU (allocated in `new_32bit`, freed
         // never), is mapped 1:1 and is not in use by hardware outside `run`, which takes
@@ -328,6 +332,14 @@ impl Vcpu {
 
     pub fn rip(&mut self) -> u64 {
         self.with_vmcb(|m| m.read_u64(off::RIP))
+    }
+
+    pub fn rsp(&mut self) -> u64 {
+        self.with_vmcb(|m| m.read_u64(off::RSP))
+    }
+
+    pub fn set_rsp(&mut self, v: u64) {
+        self.with_vmcb(|m| m.write_u64(off::RSP, v));
     }
 
     pub fn set_rax(&mut self, v: u64) {

@@ -31,6 +31,7 @@ ferrite_guest_rt::guest!(
         poll_timeout,
         hvm_get_time,
         runstate,
+        local_apic,
     ]
 );
 
@@ -324,5 +325,56 @@ fn runstate() -> Outcome {
     );
     let r = vcpu_op(VcpuOp::GetRunstateInfo, 999, &raw mut info);
     check!(errno(r) == Some(Errno::ENOENT), "vCPU 999: {}", Ret(r));
+    Ok(())
+}
+
+fn apic_read(offset: u64) -> u32 {
+    // SAFETY: the local APIC page (identity-mapped) is emulated by the hypervisor; a 32-bit
+    // load from a register has no other effect.
+    unsafe { core::ptr::read_volatile((0xfee0_0000 + offset) as *const u32) }
+}
+
+fn apic_write(offset: u64, value: u32) {
+    // SAFETY: as for `apic_read`; the registers written here are the test's own.
+    unsafe { core::ptr::write_volatile((0xfee0_0000 + offset) as *mut u32, value) }
+}
+
+/// The emulated local APIC: identity, a one-shot timer and a self-IPI, each delivered on the
+/// runtime's vector and completed with EOI.
+fn local_apic() -> Outcome {
+    use ferrite_guest_rt::idt::UPCALL_VECTOR;
+    let id = apic_read(0x20) >> 24;
+    check!(id == 0, "vCPU 0's APIC id is {id}");
+    let ver = apic_read(0x30);
+    check!(ver & 0xff == 0x14, "APIC version {ver:#x}");
+    apic_write(0xf0, 0x1ff); // software enable, spurious vector 0xff
+    check!(apic_read(0xf0) == 0x1ff, "SVR did not stick");
+    // One-shot timer, divide by 1, 100000 bus ticks (1 ms at 100 MHz).
+    apic_write(0x3e0, 0xb);
+    apic_write(0x320, u32::from(UPCALL_VECTOR));
+    let before = events::upcalls(0);
+    apic_write(0x380, 100_000);
+    let count = apic_read(0x390);
+    check!(count > 0 && count <= 100_000, "current count {count}");
+    let fired = events::wait_until(&|| events::upcalls(0) > before, 2000 * MS);
+    check!(fired, "the APIC timer did not interrupt");
+    check!(apic_read(0x390) == 0, "a one-shot timer counts down to 0");
+    let isr = apic_read(0x100 + 0x10 * u64::from(UPCALL_VECTOR >> 5));
+    check!(
+        isr & (1 << (UPCALL_VECTOR & 31)) != 0,
+        "the vector is not in service"
+    );
+    apic_write(0xb0, 0); // EOI
+    // Self-IPI through the ICR.
+    let before = events::upcalls(0);
+    apic_write(0x310, 0);
+    apic_write(0x300, (1 << 18) | u32::from(UPCALL_VECTOR));
+    let got = events::wait_until(&|| events::upcalls(0) > before, 500 * MS);
+    check!(got, "the self-IPI was not delivered");
+    apic_write(0xb0, 0);
+    check!(
+        apic_read(0x100 + 0x10 * u64::from(UPCALL_VECTOR >> 5)) == 0,
+        "ISR not cleared by EOI"
+    );
     Ok(())
 }
