@@ -6,6 +6,7 @@
 pub mod decode;
 pub mod paging;
 pub mod svm;
+pub mod vioapic;
 pub mod vlapic;
 
 #[cfg(target_os = "none")]

@@ -84,6 +84,10 @@ pub struct Domain {
     pub(super) reserved: Vec<(u64, u64)>,
     /// Each vCPU's local APIC.
     pub(super) vlapics: Vec<ferrite_arch::x86_64::vlapic::Vlapic>,
+    /// Each vCPU's TSC_AUX as it wrote it.
+    pub(super) tsc_aux: Vec<u32>,
+    /// An emulated I/O APIC at each host I/O APIC's address.
+    pub(super) vioapics: Vec<ferrite_arch::x86_64::vioapic::Vioapic>,
 }
 
 pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
@@ -238,6 +242,16 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
         events: Channels::new(0, vcpus),
         peers: NoPeers,
         reserved: acpi_ranges,
+        tsc_aux: alloc::vec![0; vcpus as usize],
+        vioapics: spec
+            .acpi
+            .iter()
+            .flat_map(|(_, m)| &m.io_apics)
+            .map(|&(id, address, gsi_base)| {
+                // 24 pins, as the I/O APICs of PCs have (and QEMU's).
+                ferrite_arch::x86_64::vioapic::Vioapic::new(id, u64::from(address), gsi_base, 24)
+            })
+            .collect(),
         vlapics: (0..vcpus)
             .map(|v| ferrite_arch::x86_64::vlapic::Vlapic::new(v as u8))
             .collect(),

@@ -38,6 +38,7 @@ const MSR_APIC_BASE: u32 = 0x1b;
 const MSR_MTRR_CAP: u32 = 0xfe;
 const MSR_PAT: u32 = 0x277;
 const MSR_MTRR_DEF_TYPE: u32 = 0x2ff;
+const MSR_TSC_AUX: u32 = 0xc000_0103;
 const APIC_BASE: u64 = 0xfee0_0000;
 const APIC_BASE_ENABLE: u64 = 1 << 11;
 
@@ -488,7 +489,12 @@ impl Domain {
             Exit::Interrupt | Exit::Nmi => None,
             Exit::Shutdown => Some(self.crash(id, hw, format_args!("triple fault"))),
             Exit::NestedPageFault { gpa, .. } if gpa >> 12 == vlapic::BASE >> 12 => {
-                self.lapic_access(id, hw, gpa)
+                self.mmio_access(id, hw, gpa, Dev::Lapic)
+            }
+            Exit::NestedPageFault { gpa, .. }
+                if let Some(i) = self.vioapics.iter().position(|io| io.covers(gpa)) =>
+            {
+                self.mmio_access(id, hw, gpa, Dev::Ioapic(i))
             }
             Exit::NestedPageFault { gpa, error } => Some(self.crash(
                 id,
@@ -515,6 +521,7 @@ impl Domain {
             MSR_PAT => Some(hw.g_pat()),
             // No variable or fixed MTRRs, uncached default: memory types come from PAT.
             MSR_MTRR_CAP | MSR_MTRR_DEF_TYPE => Some(0),
+            MSR_TSC_AUX => self.tsc_aux.get(id as usize).map(|&v| u64::from(v)),
             _ => None,
         }
     }
@@ -538,17 +545,57 @@ impl Domain {
                 ok
             }
             MSR_MTRR_DEF_TYPE => value == 0,
+            // Kept for RDMSR (Linux stores its CPU number there); RDTSCP still reads the
+            // host's value until TSC_AUX is switched on VM entry.
+            MSR_TSC_AUX => match (u32::try_from(value), self.tsc_aux.get_mut(id as usize)) {
+                (Ok(v), Some(slot)) => {
+                    *slot = v;
+                    true
+                }
+                _ => false,
+            },
             _ => false,
         }
     }
 
-    /// A load from or store to the local APIC page: decoded and emulated, then stepped over.
-    fn lapic_access(&mut self, id: u32, hw: &mut svm::Vcpu, gpa: u64) -> Option<End> {
+    /// A 32-bit register read of an emulated device.
+    fn dev_read(&self, id: u32, dev: Dev, offset: u32, now: u64) -> u32 {
+        match dev {
+            Dev::Lapic => self
+                .vlapics
+                .get(id as usize)
+                .map_or(0, |l| l.read(offset, now)),
+            Dev::Ioapic(i) => self.vioapics.get(i).map_or(0, |io| io.read(offset)),
+        }
+    }
+
+    /// A 32-bit register write to an emulated device.
+    fn dev_write(&mut self, id: u32, dev: Dev, offset: u32, value: u32, now: u64) -> Effect {
+        match dev {
+            Dev::Lapic => match self.vlapics.get_mut(id as usize) {
+                Some(l) => l.write(offset, value, now),
+                None => Effect::None,
+            },
+            Dev::Ioapic(i) => {
+                if let Some(io) = self.vioapics.get_mut(i) {
+                    io.write(offset, value);
+                }
+                Effect::None
+            }
+        }
+    }
+
+    /// A load from or store to an emulated device's page (the local APIC, an I/O APIC):
+    /// decoded and emulated, then stepped over.
+    fn mmio_access(&mut self, id: u32, hw: &mut svm::Vcpu, gpa: u64, dev: Dev) -> Option<End> {
         let insn = match self.fetch_decode(hw) {
             Ok(i) => i,
-            Err(why) => return Some(self.crash(id, hw, format_args!("local APIC access: {why}"))),
+            Err(why) => return Some(self.crash(id, hw, format_args!("{dev:?} access: {why}"))),
         };
-        let offset = (gpa & 0xfff) as u32;
+        let offset = match dev {
+            Dev::Lapic => (gpa & 0xfff) as u32,
+            Dev::Ioapic(i) => gpa.wrapping_sub(self.vioapics.get(i).map_or(0, |io| io.base)) as u32,
+        };
         let now = time::now_ns();
         let long = hw.long_mode();
         let effect = match insn.op {
@@ -558,18 +605,12 @@ impl Domain {
                 other: decode::RegOrImm::Reg(r),
                 ..
             } => {
-                let v = self
-                    .vlapics
-                    .get(id as usize)
-                    .map_or(0, |l| l.read(offset, now));
+                let v = self.dev_read(id, dev, offset, now);
                 set_gpr(hw, r, size, u64::from(v), long);
                 Effect::None
             }
             decode::Op::Movzx { dst, dst_size, .. } => {
-                let v = self
-                    .vlapics
-                    .get(id as usize)
-                    .map_or(0, |l| l.read(offset, now));
+                let v = self.dev_read(id, dev, offset, now);
                 set_gpr(hw, dst, dst_size, u64::from(v), long);
                 Effect::None
             }
@@ -582,10 +623,7 @@ impl Domain {
                     decode::RegOrImm::Reg(r) => get_gpr(hw, r),
                     decode::RegOrImm::Imm(i) => i as u64,
                 };
-                match self.vlapics.get_mut(id as usize) {
-                    Some(l) => l.write(offset, value as u32, now),
-                    None => Effect::None,
-                }
+                self.dev_write(id, dev, offset, value as u32, now)
             }
             decode::Op::Alu {
                 op,
@@ -594,10 +632,7 @@ impl Domain {
                 other,
                 ..
             } => {
-                let mem = self
-                    .vlapics
-                    .get(id as usize)
-                    .map_or(0, |l| l.read(offset, now));
+                let mem = self.dev_read(id, dev, offset, now);
                 let reg = match other {
                     decode::RegOrImm::Reg(r) => get_gpr(hw, r),
                     decode::RegOrImm::Imm(i) => i as u64,
@@ -611,10 +646,9 @@ impl Domain {
                 hw.set_rflags((rflags & !crate::alu::FLAGS_MASK) | flags);
                 let writes = !matches!(op, decode::AluOp::Cmp | decode::AluOp::Test);
                 match (dir, other) {
-                    (decode::Dir::Store, _) if writes => match self.vlapics.get_mut(id as usize) {
-                        Some(l) => l.write(offset, result as u32, now),
-                        None => Effect::None,
-                    },
+                    (decode::Dir::Store, _) if writes => {
+                        self.dev_write(id, dev, offset, result as u32, now)
+                    }
                     (decode::Dir::Load, decode::RegOrImm::Reg(r)) if writes => {
                         set_gpr(hw, r, size, result, long);
                         Effect::None
@@ -626,7 +660,7 @@ impl Domain {
                 return Some(self.crash(
                     id,
                     hw,
-                    format_args!("local APIC access by {other:?}, which Ferrite does not emulate"),
+                    format_args!("{dev:?} access by {other:?}, which Ferrite does not emulate"),
                 ));
             }
         };
@@ -798,6 +832,13 @@ impl Domain {
         self.core.shut_down(Stop::Crashed);
         End::Crashed
     }
+}
+
+/// An emulated device behind a guest-physical page.
+#[derive(Clone, Copy, Debug)]
+enum Dev {
+    Lapic,
+    Ioapic(usize),
 }
 
 /// A guest general register as an instruction names it.

@@ -10,7 +10,7 @@
 use ferrite_abi::hvm::start_info::HvmMemmapTableEntry;
 use ferrite_guest_rt::{Outcome, boot, check, fail, println};
 
-ferrite_guest_rt::guest!("acpi", [rsdp_and_xsdt, madt, host_tables]);
+ferrite_guest_rt::guest!("acpi", [rsdp_and_xsdt, madt, host_tables, io_apic]);
 
 fn bytes(paddr: u64, len: usize) -> &'static [u8] {
     // SAFETY: the runtime identity-maps the first 4 GiB; the addresses come from tables whose
@@ -182,5 +182,47 @@ fn host_tables() -> Outcome {
         "FADT at {fadt_at:#x}, DSDT at {dsdt_at:#x} ({} bytes)",
         d.len()
     );
+    Ok(())
+}
+
+/// The emulated I/O APIC at the address the MADT gives: its version register says 24 pins,
+/// and a redirection entry keeps what is written (less its read-only bits).
+fn io_apic() -> Outcome {
+    let Some(m) = find(b"APIC") else {
+        fail!("no MADT")
+    };
+    let mut at = 44;
+    let mut base = None;
+    while at + 2 <= m.len() {
+        let (kind, len) = (m[at], usize::from(m[at + 1]));
+        if len < 2 {
+            break;
+        }
+        if kind == 1 {
+            base = Some(u64::from(u32_at(m, at + 4)));
+            break;
+        }
+        at += len;
+    }
+    let Some(base) = base else {
+        fail!("no I/O APIC in the MADT")
+    };
+    let sel = base as *mut u32;
+    let win = (base + 0x10) as *mut u32;
+    // SAFETY: the I/O APIC window (identity-mapped) is emulated by the hypervisor; selecting
+    // and reading/writing its registers affects only this guest's emulated device.
+    let (ver, entry) = unsafe {
+        core::ptr::write_volatile(sel, 1);
+        let ver = core::ptr::read_volatile(win);
+        core::ptr::write_volatile(sel, 0x10 + 2 * 4); // pin 4, low word
+        core::ptr::write_volatile(win, 0x0001_0030 | (1 << 12));
+        (ver, core::ptr::read_volatile(win))
+    };
+    println!("I/O APIC at {base:#x}: version {ver:#x}");
+    check!(
+        ver == 0x0017_0011,
+        "version register {ver:#x}, expected 24 pins, version 0x11"
+    );
+    check!(entry == 0x0001_0030, "redirection entry reads {entry:#x}");
     Ok(())
 }
