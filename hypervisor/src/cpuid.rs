@@ -41,6 +41,9 @@ pub fn guest_cpuid(
             // APIC ID: the vCPU number.
             let ecx = (ecx & !((1 << 5) | (1 << 3) | (1 << 21) | (1 << 24))) | (1 << 31);
             let ebx = (ebx & 0x00ff_ffff) | ((who.vcpu & 0xff) << 24);
+            // No machine-check architecture (MCE 7, MCA 14): Ferrite has no virtual MCE
+            // banks, so a guest must not go looking for them.
+            let edx = edx & !((1 << 7) | (1 << 14));
             [eax, ebx, ecx, edx]
         }
         // MONITOR/MWAIT leaf: hidden with the feature.
@@ -135,6 +138,8 @@ mod tests {
         assert_eq!(l1[2] & (1 << 5), 0, "VMX");
         assert_ne!(l1[2] & (1 << 31), 0, "hypervisor bit");
         assert_eq!(l1[1] >> 24, 2, "APIC ID = vCPU");
+        assert_eq!(l1[3] & ((1 << 7) | (1 << 14)), 0, "MCE, MCA");
+        assert_ne!(l1[3] & (1 << 9), 0, "the local APIC stays");
         assert_eq!(
             guest_cpuid(0x8000_0001, 0, host, WHO)[2] & (1 << 2),
             0,

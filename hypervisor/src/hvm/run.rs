@@ -674,23 +674,103 @@ impl Domain {
     /// Delivers an IPI from vCPU `from`'s local APIC (fixed and lowest-priority delivery;
     /// INIT, start-up and NMI IPIs are ignored: PVH guests start vCPUs with VCPUOP).
     fn send_ipi(&mut self, from: u32, ipi: vlapic::Ipi) {
-        if !matches!(ipi.mode, 0 | 1) {
-            log::debug!("d{}v{from}: IPI mode {} ignored", self.core.id, ipi.mode);
-            return;
-        }
-        for (i, l) in self.vlapics.iter_mut().enumerate() {
-            let me = i as u32 == from;
-            let hit = match ipi.shorthand {
-                1 => me,
-                2 => true,
-                3 => !me,
-                _ if ipi.logical => l.matches_logical(ipi.dest),
-                _ => ipi.dest == 0xff || l.id() == ipi.dest,
-            };
-            if hit {
-                l.accept(ipi.vector);
+        let targets: Vec<u32> = self
+            .vlapics
+            .iter()
+            .enumerate()
+            .filter(|&(i, l)| {
+                let me = i as u32 == from;
+                match ipi.shorthand {
+                    1 => me,
+                    2 => true,
+                    3 => !me,
+                    _ if ipi.logical => l.matches_logical(ipi.dest),
+                    _ => ipi.dest == 0xff || l.id() == ipi.dest,
+                }
+            })
+            .map(|(i, _)| i as u32)
+            .collect();
+        for t in targets {
+            match ipi.mode {
+                0 | 1 => {
+                    if let Some(l) = self.vlapics.get_mut(t as usize) {
+                        l.accept(ipi.vector);
+                    }
+                }
+                // INIT: a vCPU that never ran now waits for its start-up IPI.
+                5 => {
+                    let fresh = self.core.vcpu(t).is_ok_and(|v| !v.initialised);
+                    if let Some(w) = self.wait_sipi.get_mut(t as usize) {
+                        *w = fresh;
+                    }
+                }
+                // Start-up: the waiting vCPU begins in real mode at vector << 12.
+                6 => {
+                    if self.wait_sipi.get(t as usize).copied().unwrap_or(false) {
+                        self.start_ap(t, ipi.vector);
+                    }
+                }
+                mode => log::debug!("d{}v{from}: IPI mode {mode} ignored", self.core.id),
             }
         }
+    }
+
+    /// Starts vCPU `id` as a start-up IPI does: real mode, CS = `vector << 8`, IP 0.
+    fn start_ap(&mut self, id: u32, vector: u8) {
+        log::info!(
+            "d{}v{id}: start-up IPI, starting in real mode at {:#x}",
+            self.core.id,
+            u32::from(vector) << 12
+        );
+        use ferrite_arch::x86_64::svm::vmcb::Segment;
+        let real = |selector: u16, attrib: u16| Segment {
+            selector,
+            attrib,
+            limit: 0xffff,
+            base: u64::from(selector) << 4,
+        };
+        let start = svm::Start {
+            regs: svm::GuestRegs::default(),
+            rax: 0,
+            rsp: 0,
+            rip: 0,
+            rflags: 0x2,
+            cr0: 0x10, // ET; protection and paging off
+            cr3: 0,
+            cr4: 0,
+            efer: 0,
+            cs: real(u16::from(vector) << 8, 0x9b),
+            ds: real(0, 0x93),
+            ss: real(0, 0x93),
+            es: real(0, 0x93),
+            tr: Segment {
+                selector: 0,
+                attrib: 0x8b,
+                limit: 0xffff,
+                base: 0,
+            },
+            asid: id + 1,
+            nested_cr3: self.npt.root,
+            iopm_pa: self.iopm.pa(),
+            msrpm_pa: self.msrpm.pa(),
+        };
+        let Ok(hw) = svm::Vcpu::new(self.svm_cpu, &start) else {
+            log::error!("d{}v{id}: no memory to start the vCPU", self.core.id);
+            return;
+        };
+        if let Some(slot) = self.vcpus.get_mut(id as usize) {
+            *slot = Some(hw);
+        }
+        if let Some(w) = self.wait_sipi.get_mut(id as usize) {
+            *w = false;
+        }
+        let now = time::now_ns();
+        if let Ok(v) = self.core.vcpu_mut(id) {
+            v.initialised = true;
+            v.down = false;
+            v.runstate.change(runstate::RUNNABLE, now);
+        }
+        self.pools.wake(UnitId(id), now as i64);
     }
 
     /// vCPU `id` waits for an event (HLT, `SCHEDOP_block`), unless one is already pending.

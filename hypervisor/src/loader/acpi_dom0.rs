@@ -85,7 +85,9 @@ fn seal(t: &mut [u8]) {
 pub fn madt(host: &HostMadt, vcpus: u32) -> Vec<u8> {
     let mut body = Vec::new();
     body.extend_from_slice(&host.lapic_address.to_le_bytes());
-    body.extend_from_slice(&1u32.to_le_bytes()); // PCAT_COMPAT: legacy PICs exist (masked)
+    // No PCAT_COMPAT: dom0 has no 8259s (Ferrite keeps them masked and their ports), so
+    // a kernel probes for them, finds none, and leaves the legacy timer check alone.
+    body.extend_from_slice(&0u32.to_le_bytes());
     for v in 0..vcpus.min(255) {
         // Type 0: processor local APIC (uid, APIC id, enabled).
         body.extend_from_slice(&[0, 8, v as u8, v as u8, 1, 0, 0, 0]);
