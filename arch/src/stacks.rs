@@ -19,16 +19,26 @@ pub fn register(bottom: u64, top: u64) {
     }
 }
 
-/// Allocates a stack of `pages` 4 KiB pages with a guard page below it that `unmap_guard`
-/// takes out of the page tables (and the TLB); registers it and returns `(bottom, top)` of the
-/// usable part. Each architecture supplies only the unmapping.
-pub fn alloc_guarded(
+/// Page tables that can take one 4 KiB page out of the kernel's address space.
+pub trait UnmapPage {
+    fn unmap_page(&self, va: u64) -> bool;
+}
+
+/// Allocates a stack of `pages` 4 KiB pages with a guard page below it, unmapped from
+/// `tables` (then `flush` drops its TLB entry); registers it and returns `(bottom, top)` of
+/// the usable part. Both architectures' `alloc_stack` are this.
+#[cfg(target_os = "none")]
+pub fn alloc_guarded<T: UnmapPage>(
     pages: u64,
-    unmap_guard: impl FnOnce(u64) -> Option<()>,
+    tables: &spin::Mutex<Option<T>>,
+    flush: fn(u64),
 ) -> Option<(u64, u64)> {
     const PAGE: u64 = 4096;
     let base = crate::memory::alloc_zeroed(pages + 1, 1)?;
-    unmap_guard(base)?;
+    if !tables.lock().as_ref()?.unmap_page(base) {
+        return None;
+    }
+    flush(base);
     let bottom = base + PAGE;
     let top = bottom + pages * PAGE;
     register(bottom, top);

@@ -13,6 +13,12 @@ fn direct() -> memory::DirectTables {
     memory::DirectTables { below: u64::MAX }
 }
 
+impl crate::stacks::UnmapPage for Tables {
+    fn unmap_page(&self, va: u64) -> bool {
+        self.unmap_4k(&mut direct(), va).is_ok()
+    }
+}
+
 static KERNEL_PT: spin::Mutex<Option<Tables>> = spin::Mutex::new(None);
 /// TTBR0/TCR/MAIR/SCTLR of the final tables, for secondary CPUs.
 static ROOT: AtomicU64 = AtomicU64::new(0);
@@ -110,11 +116,5 @@ fn flush_tlb_page(addr: u64) {
 /// Allocates a stack of `pages` pages with an unmapped guard page below it; returns
 /// `(bottom, top)` of the usable part.
 pub fn alloc_stack(pages: u64) -> Option<(u64, u64)> {
-    crate::stacks::alloc_guarded(pages, |guard| {
-        let lock = KERNEL_PT.lock();
-        lock.as_ref()?.unmap_4k(&mut direct(), guard).ok()?;
-        drop(lock);
-        flush_tlb_page(guard);
-        Some(())
-    })
+    crate::stacks::alloc_guarded(pages, &KERNEL_PT, flush_tlb_page)
 }

@@ -13,6 +13,12 @@ fn direct() -> memory::DirectTables {
     memory::DirectTables { below: 1 << 32 }
 }
 
+impl crate::stacks::UnmapPage for PageTable {
+    fn unmap_page(&self, va: u64) -> bool {
+        self.unmap_4k(&mut direct(), va).is_ok()
+    }
+}
+
 static KERNEL_PT: spin::Mutex<Option<PageTable>> = spin::Mutex::new(None);
 
 /// What to map.
@@ -117,13 +123,7 @@ pub fn nested_unmap_4k(pt: &PageTable, gpa: u64) -> Result<(), MapError> {
 /// Allocates a stack of `pages` pages with an unmapped guard page below it; returns
 /// `(bottom, top)` of the usable part.
 pub fn alloc_stack(pages: u64) -> Option<(u64, u64)> {
-    crate::stacks::alloc_guarded(pages, |guard| {
-        let lock = KERNEL_PT.lock();
-        lock.as_ref()?.unmap_4k(&mut direct(), guard).ok()?;
-        drop(lock);
-        flush_tlb_page(guard);
-        Some(())
-    })
+    crate::stacks::alloc_guarded(pages, &KERNEL_PT, flush_tlb_page)
 }
 
 fn flush_tlb_page(addr: u64) {

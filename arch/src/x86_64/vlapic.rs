@@ -9,16 +9,15 @@
 
 /// Guest-physical base of the local APIC page.
 pub const BASE: u64 = 0xfee0_0000;
-/// Nanoseconds per bus-clock tick (100 MHz, as Xen's vLAPIC).
-const BUS_NS: u64 = 10;
-/// Version 0x14 (integrated APIC), six LVT entries (max LVT index 5).
-const VERSION: u32 = 0x0005_0014;
+/// An LVT entry's mask bit, the SVR's software-enable bit and the timer LVT's periodic
+/// mode.
 const MASKED: u32 = 1 << 16;
 const SVR_ENABLE: u32 = 1 << 8;
 const TIMER_PERIODIC: u32 = 1 << 17;
 
 /// LVT registers in offset order: timer, thermal, performance, LINT0, LINT1, error.
 const LVT_FIRST: u32 = 0x320;
+/// How many there are.
 const LVTS: usize = 6;
 /// Writable bits of each LVT (vector, delivery mode, polarity, trigger, mask, timer mode).
 const LVT_MASKS: [u32; LVTS] = [
@@ -96,6 +95,9 @@ fn highest(bits: &[u32; 8]) -> Option<u8> {
         .map(|i| (i as u8) * 32 + (31 - bits[i].leading_zeros() as u8))
 }
 
+/// Version 0x14 (integrated APIC), six LVT entries (max LVT index 5).
+pub const VERSION: u32 = 0x0005_0014;
+
 impl Vlapic {
     /// The state after reset (SDM 11.4.7.1) with APIC id `id`.
     pub fn new(id: u8) -> Vlapic {
@@ -148,6 +150,8 @@ impl Vlapic {
     }
 
     fn period_ns(&self) -> u64 {
+        /// Nanoseconds per bus-clock tick (100 MHz, as Xen's vLAPIC).
+        const BUS_NS: u64 = 10;
         let d = (self.tdcr & 3) | ((self.tdcr & 8) >> 1);
         let divisor = if d == 7 { 1 } else { 2u64 << d };
         u64::from(self.tmict) * divisor * BUS_NS
