@@ -11,6 +11,8 @@ pub enum Exit {
     Cpuid { insn_len: u8 },
     /// RDMSR (`write == false`) or WRMSR; the MSR number is in ECX.
     Msr { write: bool, insn_len: u8 },
+    /// PAUSE in a spin loop (pause-loop exiting) / WFE: let another vCPU run.
+    Pause { insn_len: u8 },
     /// HLT / WFI: the vCPU waits for an event.
     Halt { insn_len: u8 },
     /// A host interrupt arrived while the guest ran; the host handles it when it re-enables

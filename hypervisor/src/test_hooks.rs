@@ -148,7 +148,11 @@ fn svm_smoke() {
                 log::warn!("SVM smoke test: {}", if ok { "PASSED" } else { "FAILED" });
                 return;
             }
-            Exit::Msr { .. } | Exit::Io { .. } | Exit::Shutdown | Exit::Unhandled { .. } => {
+            Exit::Msr { .. }
+            | Exit::Io { .. }
+            | Exit::Pause { .. }
+            | Exit::Shutdown
+            | Exit::Unhandled { .. } => {
                 break;
             }
         }

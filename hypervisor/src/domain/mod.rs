@@ -44,6 +44,9 @@ pub struct VcpuCore {
     pub upcall_vector: Option<u8>,
     /// What a vCPU blocked in `SCHEDOP_poll` waits for.
     pub poll: Option<Poll>,
+    /// It asked to give way (`SCHEDOP_yield`, a PAUSE loop): the next schedule point comes
+    /// now.
+    pub yield_now: bool,
 }
 
 /// `SCHEDOP_poll`'s wait: any of `ports` pending (masked or not), an upcall, or `deadline`.
@@ -73,6 +76,7 @@ impl VcpuCore {
             ),
             upcall_vector: None,
             poll: None,
+            yield_now: false,
         }
     }
 

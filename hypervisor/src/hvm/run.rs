@@ -225,7 +225,19 @@ impl Domain {
                     .get(id as usize)
                     .is_some_and(|v| v.runnable())
             });
-            if current.is_none() || expired || gone || tickled {
+            // A vCPU that gave way: tell its scheduler, then reschedule.
+            let yielded = match current {
+                Some((id, _)) => self
+                    .core
+                    .vcpus
+                    .get_mut(id as usize)
+                    .is_some_and(|v| core::mem::take(&mut v.yield_now)),
+                None => false,
+            };
+            if let (true, Some((id, _))) = (yielded, current) {
+                self.pools.yield_unit(UnitId(id), now as i64);
+            }
+            if current.is_none() || expired || gone || tickled || yielded {
                 let prev = current.map(|(id, _)| id);
                 let d = self.pools.do_schedule(0, now as i64);
                 current = d
@@ -484,6 +496,17 @@ impl Domain {
                     hw.set_rax(keep | ones);
                 }
                 hw.advance_rip(insn_len);
+                None
+            }
+            Exit::Pause { .. } => {
+                let insn_len = match self.insn_len(hw, |op| matches!(op, decode::Op::Pause)) {
+                    Ok(l) => l,
+                    Err(why) => return Some(self.crash(id, hw, format_args!("{why}"))),
+                };
+                hw.advance_rip(insn_len);
+                if let Some(v) = self.core.vcpus.get_mut(id as usize) {
+                    v.yield_now = true;
+                }
                 None
             }
             Exit::Interrupt | Exit::Nmi => None,

@@ -55,7 +55,11 @@ fn read_u32<G: Guest>(g: &G, gva: u64) -> Result<u32, Errno> {
 pub fn sched_op<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno> {
     let cmd = u32::try_from(a[0]).map_err(|_| Errno::ENOSYS)?;
     match SchedOp::try_from(cmd).map_err(|_| Errno::ENOSYS)? {
-        SchedOp::Yield => Ok(0),
+        SchedOp::Yield => {
+            let id = g.vcpu_id();
+            g.core().vcpu_mut(id)?.yield_now = true;
+            Ok(0)
+        }
         SchedOp::Block => {
             // The run loop puts the vCPU to sleep unless an event is already waiting.
             let id = g.vcpu_id();

@@ -9,6 +9,7 @@ use crate::vcpu::Exit;
 pub const VMEXIT_INTR: u64 = 0x60;
 pub const VMEXIT_NMI: u64 = 0x61;
 pub const VMEXIT_CPUID: u64 = 0x72;
+pub const VMEXIT_PAUSE: u64 = 0x77;
 pub const VMEXIT_HLT: u64 = 0x78;
 pub const VMEXIT_IOIO: u64 = 0x7b;
 pub const VMEXIT_MSR: u64 = 0x7c;
@@ -24,6 +25,7 @@ pub fn decode(code: u64, info1: u64, info2: u64) -> Exit {
         VMEXIT_VMMCALL => Exit::Hypercall { insn_len: 3 },
         VMEXIT_CPUID => Exit::Cpuid { insn_len: 2 },
         VMEXIT_HLT => Exit::Halt { insn_len: 1 },
+        VMEXIT_PAUSE => Exit::Pause { insn_len: 2 },
         VMEXIT_MSR => Exit::Msr {
             write: info1 & 1 != 0,
             insn_len: 2,

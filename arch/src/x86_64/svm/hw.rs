@@ -181,9 +181,13 @@ impl Vcpu {
                     | misc1::CPUID
                     | misc1::HLT
                     | misc1::SHUTDOWN
+                    | misc1::PAUSE
                     | misc1::IOIO_PROT
                     | misc1::MSR_PROT,
             );
+            // A spinning vCPU exits after a burst of PAUSEs so another can run (Xen's
+            // pause-loop exiting); CPUs without the filter exit on each PAUSE.
+            m.write_u16(off::PAUSE_FILTER_COUNT, 3000);
             m.write_u32(
                 off::INTERCEPT_MISC2,
                 misc2::VMRUN

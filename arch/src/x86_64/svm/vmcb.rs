@@ -8,6 +8,8 @@ pub mod off {
     pub const INTERCEPT_EXCEPTIONS: usize = 0x008;
     pub const INTERCEPT_MISC1: usize = 0x00c;
     pub const INTERCEPT_MISC2: usize = 0x010;
+    /// PAUSE filter count: PAUSEs before one exits (when the CPU filters).
+    pub const PAUSE_FILTER_COUNT: usize = 0x03e;
     pub const IOPM_BASE_PA: usize = 0x040;
     pub const MSRPM_BASE_PA: usize = 0x048;
     pub const TSC_OFFSET: usize = 0x050;
@@ -67,6 +69,7 @@ pub mod misc1 {
     pub const SMI: u32 = 1 << 2;
     pub const INIT: u32 = 1 << 3;
     pub const CPUID: u32 = 1 << 18;
+    pub const PAUSE: u32 = 1 << 23;
     pub const HLT: u32 = 1 << 24;
     pub const INVLPGA: u32 = 1 << 26;
     pub const IOIO_PROT: u32 = 1 << 27;
@@ -169,6 +172,11 @@ impl<'a> Vmcb<'a> {
 
     pub fn write_u32(&mut self, at: usize, v: u32) {
         self.put(at, &v.to_le_bytes());
+    }
+
+    pub fn write_u16(&mut self, at: usize, v: u16) {
+        self.write_u8(at, v as u8);
+        self.write_u8(at + 1, (v >> 8) as u8);
     }
 
     pub fn write_u8(&mut self, at: usize, v: u8) {
