@@ -146,6 +146,19 @@ impl Guest for Ctx<'_> {
             peers: &mut d.peers,
         })
     }
+    fn set_wallclock(&mut self, sec: u64, nsec: u32) {
+        // shared_info's wc_version (odd while writing), wc_sec, wc_nsec, wc_sec_hi.
+        const WC_VERSION: u64 = 3072;
+        let f = &mut self.d.mem.shared_info;
+        let mut v = [0u8; 4];
+        f.read(WC_VERSION, &mut v);
+        let version = u32::from_le_bytes(v);
+        f.write(WC_VERSION, &(version | 1).to_le_bytes());
+        f.write(WC_VERSION + 4, &(sec as u32).to_le_bytes());
+        f.write(WC_VERSION + 8, &nsec.to_le_bytes());
+        f.write(WC_VERSION + 12, &((sec >> 32) as u32).to_le_bytes());
+        f.write(WC_VERSION, &((version | 1).wrapping_add(1)).to_le_bytes());
+    }
     fn remove_page(&mut self, gfn: u64) -> Result<(), Errno> {
         let m = &mut self.d.mem;
         let gpa = gfn.checked_mul(4096).ok_or(Errno::EINVAL)?;

@@ -9,6 +9,7 @@ mod event_channel_op;
 mod hvm_op;
 mod memory_op;
 mod multicall;
+mod platform_op;
 mod reservation;
 mod sched_ctl;
 mod sched_op;
@@ -89,6 +90,9 @@ pub trait Guest {
     /// Gives the domain a zeroed frame at `gfn` (`XENMEM_populate_physmap`), within its
     /// maximum reservation.
     fn populate_page(&mut self, gfn: u64) -> Result<(), Errno>;
+    /// Sets the wallclock at system time 0 (`XENPF_settime*`), which every domain's
+    /// shared_info reports.
+    fn set_wallclock(&mut self, sec: u64, nsec: u32);
 }
 
 /// Reads a `T` from guest-virtual memory.
@@ -133,6 +137,7 @@ fn handler<G: Guest>(nr: u64) -> Option<Handler<G>> {
         Hypercall::SetTimerOp => Some(timer_op::set_timer_op::<G>),
         Hypercall::Multicall => Some(multicall::multicall::<G>),
         Hypercall::Domctl => Some(sched_ctl::domctl::<G>),
+        Hypercall::PlatformOp => Some(platform_op::platform_op::<G>),
         Hypercall::Sysctl => Some(sched_ctl::sysctl::<G>),
         Hypercall::EventChannelOp => Some(event_channel_op::event_channel_op::<G>),
         _ => None,
@@ -174,6 +179,7 @@ pub(crate) mod fake {
         pub pools: ferrite_sched::CpuPools,
         /// Frames given back with `XENMEM_decrease_reservation`.
         pub absent: alloc::collections::BTreeSet<u64>,
+        pub wallclock: Option<(u64, u32)>,
         pub initialised: Vec<(u32, VcpuHvmContext)>,
         /// Event channels of this guest (dom0, 2 vCPUs) and of one other domain (dom1).
         pub chans: Channels,
@@ -200,6 +206,7 @@ pub(crate) mod fake {
                 virqs: Vec::new(),
                 woken: Vec::new(),
                 absent: alloc::collections::BTreeSet::new(),
+                wallclock: None,
                 pools: {
                     let mut p =
                         ferrite_sched::CpuPools::new(ferrite_sched::SchedConfig::default(), 2, 0);
@@ -329,6 +336,9 @@ pub(crate) mod fake {
             } else {
                 Err(Errno::EINVAL)
             }
+        }
+        fn set_wallclock(&mut self, sec: u64, nsec: u32) {
+            self.wallclock = Some((sec, nsec));
         }
         fn populate_page(&mut self, gfn: u64) -> Result<(), Errno> {
             if gfn < 0x100 {

@@ -30,6 +30,7 @@ ferrite_guest_rt::guest!(
         balloon,
         msrs,
         ports_ferrite_keeps,
+        wallclock,
     ]
 );
 
@@ -544,5 +545,49 @@ fn ports_ferrite_keeps() -> Outcome {
     for b in b"LEAKED-TO-COM1\n" {
         outb(0x3f8, *b);
     }
+    Ok(())
+}
+
+/// `XENPF_settime64` from dom0 sets the wallclock every shared_info reports (at system time
+/// 0: wc_sec/wc_nsec with the version protocol).
+fn wallclock() -> Outcome {
+    let si = match hypercall::map_shared_info() {
+        Ok(p) => p,
+        Err(e) => fail!("shared_info: {e}"),
+    };
+    let now = ferrite_guest_rt::time::now_ns().unwrap_or(0);
+    let secs = 1_700_000_000u64;
+    let mut op = [0u8; 136];
+    op[..4].copy_from_slice(&0x3eu32.to_le_bytes()); // XENPF_settime64
+    op[4..8].copy_from_slice(&0x0300_0001u32.to_le_bytes());
+    op[8..16].copy_from_slice(&secs.to_le_bytes());
+    op[24..32].copy_from_slice(&now.to_le_bytes());
+    // SAFETY: the hypervisor reads the 136-byte struct, borrowed across the call.
+    let r = unsafe {
+        hypercall::hypercall6(
+            Hypercall::PlatformOp.raw(),
+            op.as_mut_ptr() as u64,
+            0,
+            0,
+            0,
+            0,
+            0,
+        )
+    };
+    check!(r == 0, "XENPF_settime64: {}", Ret(r));
+    // SAFETY: shared_info is mapped; its wallclock fields are read with volatile loads.
+    let (ver, sec, nsec) = unsafe {
+        (
+            core::ptr::read_volatile(&raw const (*si).wc_version),
+            core::ptr::read_volatile(&raw const (*si).wc_sec),
+            core::ptr::read_volatile(&raw const (*si).wc_nsec),
+        )
+    };
+    let expect = secs - now / 1_000_000_000;
+    check!(ver % 2 == 0 && ver > 0, "wc_version {ver}");
+    check!(
+        u64::from(sec).abs_diff(expect) <= 1,
+        "wc_sec {sec}, expected about {expect} (nsec {nsec})"
+    );
     Ok(())
 }
