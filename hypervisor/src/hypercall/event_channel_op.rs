@@ -9,25 +9,9 @@ use ferrite_abi::event_channel::{
     EvtchnClose, EvtchnOp, EvtchnReset, EvtchnSend, EvtchnStatus, EvtchnUnmask,
 };
 use ferrite_abi::xen::{DOMID_SELF, DomId};
-use zerocopy::{FromBytes, IntoBytes};
 
-use super::Guest;
+use super::{Guest, read_struct, write_struct};
 use crate::event::{Channels, Events, Kick, Status};
-
-fn read<T: FromBytes + IntoBytes, G: Guest>(g: &G, gva: u64) -> Result<T, Errno> {
-    let mut v = T::new_zeroed();
-    g.copy_from(gva, v.as_mut_bytes())?;
-    Ok(v)
-}
-
-fn write<T: IntoBytes + zerocopy::Immutable, G: Guest>(
-    g: &mut G,
-    gva: u64,
-    v: &T,
-) -> Result<i64, Errno> {
-    g.copy_to(gva, v.as_bytes())?;
-    Ok(0)
-}
 
 /// `DOMID_SELF` means the caller.
 fn resolve(dom: DomId, me: DomId) -> DomId {
@@ -75,14 +59,14 @@ pub fn event_channel_op<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno>
         | EvtchnOp::ExpandArray
         | EvtchnOp::SetPriority => Err(Errno::ENOSYS),
         EvtchnOp::AllocUnbound => {
-            let mut s: EvtchnAllocUnbound = read(g, arg)?;
+            let mut s: EvtchnAllocUnbound = read_struct(g, arg)?;
             let mut ev = g.events().ok_or(Errno::ENOSYS)?;
             let remote = resolve(s.remote_dom, ev.channels.domid());
             s.port = on_domain(&mut ev, s.dom, privileged, |c| c.alloc_unbound(remote))?;
-            write(g, arg, &s)
+            write_struct(g, arg, &s).map(|()| 0)
         }
         EvtchnOp::BindInterdomain => {
-            let mut s: EvtchnBindInterdomain = read(g, arg)?;
+            let mut s: EvtchnBindInterdomain = read_struct(g, arg)?;
             let ev = g.events().ok_or(Errno::ENOSYS)?;
             let remote = resolve(s.remote_dom, ev.channels.domid());
             let (port, k) =
@@ -90,58 +74,58 @@ pub fn event_channel_op<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno>
                     .bind_interdomain(ev.bits, ev.peers, remote, s.remote_port)?;
             s.local_port = port;
             kick(g, k);
-            write(g, arg, &s)
+            write_struct(g, arg, &s).map(|()| 0)
         }
         EvtchnOp::BindVirq => {
-            let mut s: EvtchnBindVirq = read(g, arg)?;
+            let mut s: EvtchnBindVirq = read_struct(g, arg)?;
             let ev = g.events().ok_or(Errno::ENOSYS)?;
             s.port = ev.channels.bind_virq(s.virq, s.vcpu)?;
-            write(g, arg, &s)
+            write_struct(g, arg, &s).map(|()| 0)
         }
         EvtchnOp::BindIpi => {
-            let mut s: EvtchnBindIpi = read(g, arg)?;
+            let mut s: EvtchnBindIpi = read_struct(g, arg)?;
             let ev = g.events().ok_or(Errno::ENOSYS)?;
             s.port = ev.channels.bind_ipi(s.vcpu)?;
-            write(g, arg, &s)
+            write_struct(g, arg, &s).map(|()| 0)
         }
         EvtchnOp::BindVcpu => {
-            let s: EvtchnBindVcpu = read(g, arg)?;
+            let s: EvtchnBindVcpu = read_struct(g, arg)?;
             let ev = g.events().ok_or(Errno::ENOSYS)?;
             ev.channels.bind_vcpu(s.port, s.vcpu)?;
             Ok(0)
         }
         EvtchnOp::Close => {
-            let s: EvtchnClose = read(g, arg)?;
+            let s: EvtchnClose = read_struct(g, arg)?;
             let ev = g.events().ok_or(Errno::ENOSYS)?;
             ev.channels.close(ev.bits, ev.peers, s.port)?;
             Ok(0)
         }
         EvtchnOp::Send => {
-            let s: EvtchnSend = read(g, arg)?;
+            let s: EvtchnSend = read_struct(g, arg)?;
             let ev = g.events().ok_or(Errno::ENOSYS)?;
             let k = ev.channels.send(ev.bits, ev.peers, s.port)?;
             kick(g, k);
             Ok(0)
         }
         EvtchnOp::Unmask => {
-            let s: EvtchnUnmask = read(g, arg)?;
+            let s: EvtchnUnmask = read_struct(g, arg)?;
             let ev = g.events().ok_or(Errno::ENOSYS)?;
             let k = ev.channels.unmask(ev.bits, s.port)?;
             kick(g, k);
             Ok(0)
         }
         EvtchnOp::Status => {
-            let mut s: EvtchnStatus = read(g, arg)?;
+            let mut s: EvtchnStatus = read_struct(g, arg)?;
             let mut ev = g.events().ok_or(Errno::ENOSYS)?;
             let port = s.port;
             let st: Status = on_domain(&mut ev, s.dom, privileged, |c| c.status(port))?;
             s.status = st.status as u32;
             s.vcpu = st.vcpu;
             s.u = st.u;
-            write(g, arg, &s)
+            write_struct(g, arg, &s).map(|()| 0)
         }
         EvtchnOp::Reset => {
-            let s: EvtchnReset = read(g, arg)?;
+            let s: EvtchnReset = read_struct(g, arg)?;
             let mut ev = g.events().ok_or(Errno::ENOSYS)?;
             if resolve(s.dom, ev.channels.domid()) == ev.channels.domid() {
                 ev.channels.reset(ev.bits, ev.peers);

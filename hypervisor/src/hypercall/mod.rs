@@ -105,6 +105,11 @@ pub(crate) fn read_struct<G: Guest + ?Sized, T: FromBytes + IntoBytes>(
     Ok(v)
 }
 
+/// The sub-op struct at the start of a `u` union (domctl, sysctl, platform_op).
+pub(crate) fn union_prefix<T: FromBytes + IntoBytes>(u: &[u64; 16]) -> T {
+    T::read_from_prefix(u.as_bytes()).map_or_else(|_| T::new_zeroed(), |(v, _)| v)
+}
+
 /// Writes a `T` to guest-virtual memory.
 pub(crate) fn write_struct<G: Guest + ?Sized, T: IntoBytes + Immutable>(
     g: &mut G,

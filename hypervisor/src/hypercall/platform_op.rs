@@ -3,17 +3,11 @@
 //! (`XENPF_settime32`/`settime64`, which dom0 Linux issues as its clock is adjusted); every
 //! other command is `-ENOSYS`.
 
+use super::{Guest, read_struct, union_prefix};
 use ferrite_abi::Errno;
 use ferrite_abi::platform::{
     PlatformOp, XENPF_INTERFACE_VERSION, XenPlatformOp, XenpfSettime32, XenpfSettime64,
 };
-use zerocopy::{FromBytes, IntoBytes};
-
-use super::{Guest, read_struct};
-
-fn sub<T: FromBytes + IntoBytes>(op: &XenPlatformOp) -> T {
-    T::read_from_prefix(op.u.as_bytes()).map_or_else(|_| T::new_zeroed(), |(v, _)| v)
-}
 
 /// The wallclock at system time 0 (Xen's `do_settime`): `secs.nsecs` was the time of day at
 /// system time `system_time`.
@@ -33,11 +27,11 @@ pub fn platform_op<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno> {
     }
     let (secs, nsecs, system_time) = match PlatformOp::try_from(op.cmd) {
         Ok(PlatformOp::Settime32) => {
-            let t: XenpfSettime32 = sub(&op);
+            let t: XenpfSettime32 = union_prefix(&op.u);
             (u64::from(t.secs), t.nsecs, t.system_time)
         }
         Ok(PlatformOp::Settime64) => {
-            let t: XenpfSettime64 = sub(&op);
+            let t: XenpfSettime64 = union_prefix(&op.u);
             if t.mbz != 0 {
                 return Err(Errno::EINVAL);
             }

@@ -18,14 +18,9 @@ use ferrite_abi::sysctl::{
 };
 use ferrite_abi::xen::XenctlBitmap;
 use ferrite_sched::ctl::{self, GuestBitmap};
-use zerocopy::{FromBytes, IntoBytes};
+use zerocopy::IntoBytes;
 
-use super::{Guest, read_struct, write_struct};
-
-/// The sub-op struct at the start of a `u` union.
-fn from_union<T: FromBytes + IntoBytes>(u: &[u64; 16]) -> T {
-    T::read_from_prefix(u.as_bytes()).map_or_else(|_| T::new_zeroed(), |(v, _)| v)
-}
+use super::{Guest, read_struct, union_prefix, write_struct};
 
 fn to_union<T: IntoBytes + zerocopy::Immutable>(u: &mut [u64; 16], v: &T) {
     let b = v.as_bytes();
@@ -71,7 +66,7 @@ pub fn domctl<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno> {
     let now = g.now_ns() as i64;
     let r = match cmd {
         DomctlOp::SchedulerOp => {
-            let mut op: XenDomctlSchedulerOp = from_union(&d.u);
+            let mut op: XenDomctlSchedulerOp = union_prefix(&d.u);
             let mut vcpus: Vec<XenDomctlSchedparamVcpu> = Vec::new();
             let array = ctl::domctl_scheduler_op::vcpu_array(&op);
             if let Some((h, n)) = array {
@@ -96,7 +91,7 @@ pub fn domctl<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno> {
             r
         }
         DomctlOp::Setvcpuaffinity | DomctlOp::Getvcpuaffinity => {
-            let op: XenDomctlVcpuaffinity = from_union(&d.u);
+            let op: XenDomctlVcpuaffinity = union_prefix(&d.u);
             let nr_cpus = g.sched_pools().ok_or(Errno::ENOSYS)?.nr_cpus();
             let maps = if cmd == DomctlOp::Setvcpuaffinity {
                 use ferrite_abi::domctl::{XEN_VCPUAFFINITY_HARD, XEN_VCPUAFFINITY_SOFT};
@@ -152,7 +147,7 @@ pub fn sysctl<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno> {
     let now = g.now_ns() as i64;
     let r = match cmd {
         SysctlOp::SchedulerOp => {
-            let mut op: XenSysctlSchedulerOp = from_union(&s.u);
+            let mut op: XenSysctlSchedulerOp = union_prefix(&s.u);
             let handle = ctl::sysctl_scheduler_op::arinc653_schedule(&op);
             let mut sched: Option<XenSysctlArinc653Schedule> = match handle {
                 Some(h) => Some(read_struct(g, h.addr())?),
@@ -177,7 +172,7 @@ pub fn sysctl<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno> {
             r
         }
         SysctlOp::CpupoolOp => {
-            let mut op: XenSysctlCpupoolOp = from_union(&s.u);
+            let mut op: XenSysctlCpupoolOp = union_prefix(&s.u);
             let pools = g.sched_pools().ok_or(Errno::ENOSYS)?;
             let r = ctl::cpupool_op::cpupool_op(pools, &mut op, caller, now);
             let r = match r {
