@@ -5,7 +5,7 @@
 //! concurrently.
 
 use alloc::collections::{BTreeMap, BTreeSet};
-use core::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use core::sync::atomic::{AtomicU64, Ordering};
 
 use ferrite_abi::Errno;
 use ferrite_arch::memory::OwnedFrames;
@@ -74,53 +74,44 @@ impl GuestMemory {
         let (f, off) = self.backing(gpa)?;
         f.atomic_u64(off)
     }
+}
 
-    pub fn atomic_u8(&self, gpa: u64) -> Option<&AtomicU8> {
-        let (f, off) = self.backing(gpa)?;
-        f.atomic_u8(off)
-    }
-
-    /// Calls `f` for each page-bounded piece of `[gpa, gpa + len)`: (frame, offset, range in
-    /// the caller's buffer).
-    fn pieces(
-        &self,
-        gpa: u64,
-        len: usize,
-        mut f: impl FnMut(&OwnedFrames, u64, core::ops::Range<usize>) -> bool,
-    ) -> Result<(), Errno> {
-        let mut done = 0usize;
-        while done < len {
-            let at = gpa.checked_add(done as u64).ok_or(Errno::EFAULT)?;
-            let in_page = (4096 - (at & 0xfff)) as usize;
-            let n = in_page.min(len - done);
-            let (frames, off) = self.backing(at).ok_or(Errno::EFAULT)?;
-            if !f(frames, off, done..done + n) {
-                return Err(Errno::EFAULT);
-            }
-            done += n;
+/// Calls `f` for each page-bounded piece of `[gpa, gpa + len)`: its guest-physical address
+/// and its range in the caller's buffer. A piece `f` refuses, or an address overflow, is
+/// `-EFAULT`.
+fn for_each_piece(
+    gpa: u64,
+    len: usize,
+    mut f: impl FnMut(u64, core::ops::Range<usize>) -> bool,
+) -> Result<(), Errno> {
+    let mut done = 0usize;
+    while done < len {
+        let at = gpa.checked_add(done as u64).ok_or(Errno::EFAULT)?;
+        let n = ((4096 - (at & 0xfff)) as usize).min(len - done);
+        if !f(at, done..done + n) {
+            return Err(Errno::EFAULT);
         }
-        Ok(())
+        done += n;
     }
+    Ok(())
 }
 
 impl GuestPhys for GuestMemory {
     fn read_phys(&self, gpa: u64, buf: &mut [u8]) -> Result<(), Errno> {
-        let len = buf.len();
-        self.pieces(gpa, len, |frames, off, r| {
-            buf.get_mut(r).is_some_and(|b| frames.read(off, b))
+        for_each_piece(gpa, buf.len(), |at, r| {
+            self.backing(at)
+                .is_some_and(|(frames, off)| buf.get_mut(r).is_some_and(|b| frames.read(off, b)))
         })
     }
 
     fn write_phys(&mut self, gpa: u64, bytes: &[u8]) -> Result<(), Errno> {
-        // Writes go through the same routing; `OwnedFrames::write` needs `&mut`, so resolve
-        // which block each piece lands in first.
-        let mut done = 0usize;
-        while done < bytes.len() {
-            let at = gpa.checked_add(done as u64).ok_or(Errno::EFAULT)?;
-            let n = ((4096 - (at & 0xfff)) as usize).min(bytes.len() - done);
-            let piece = bytes.get(done..done + n).ok_or(Errno::EFAULT)?;
+        // `OwnedFrames::write` needs `&mut`: route each piece by what backs its frame.
+        for_each_piece(gpa, bytes.len(), |at, r| {
+            let Some(piece) = bytes.get(r) else {
+                return false;
+            };
             let gfn = at >> 12;
-            let ok = match self.kind(gfn) {
+            match self.kind(gfn) {
                 Some(Backing::SharedInfo) => self.shared_info.write(at & 0xfff, piece),
                 Some(Backing::Ram) => self.ram.write(at, piece),
                 Some(Backing::Extra) => self
@@ -128,13 +119,8 @@ impl GuestPhys for GuestMemory {
                     .get_mut(&gfn)
                     .is_some_and(|f| f.write(at & 0xfff, piece)),
                 None => false,
-            };
-            if !ok {
-                return Err(Errno::EFAULT);
             }
-            done += n;
-        }
-        Ok(())
+        })
     }
 }
 
