@@ -34,12 +34,10 @@ pub enum End {
 }
 
 const MSR_TSC: u32 = 0x10;
-const MSR_APIC_BASE: u32 = 0x1b;
 const MSR_MTRR_CAP: u32 = 0xfe;
 const MSR_PAT: u32 = 0x277;
 const MSR_MTRR_DEF_TYPE: u32 = 0x2ff;
 const MSR_TSC_AUX: u32 = 0xc000_0103;
-const APIC_BASE: u64 = 0xfee0_0000;
 const APIC_BASE_ENABLE: u64 = 1 << 11;
 
 /// Offset of `vcpu_info.time` and the record's size.
@@ -353,6 +351,17 @@ impl Domain {
         Ok(insn.len)
     }
 
+    /// [`Domain::insn_len`], crashing the domain when the instruction cannot be stepped.
+    fn step_len(
+        &mut self,
+        id: u32,
+        hw: &mut svm::Vcpu,
+        is: fn(&decode::Op) -> bool,
+    ) -> Result<u8, End> {
+        self.insn_len(hw, is)
+            .map_err(|why| self.crash(id, hw, format_args!("{why}")))
+    }
+
     fn enter(&mut self, id: u32, hw: &mut svm::Vcpu) -> Option<End> {
         // Event upcalls are level-triggered on evtchn_upcall_pending (Xen's
         // `hvm_vcpu_has_pending_irq`): ask for the vector while the flag is set.
@@ -377,24 +386,23 @@ impl Domain {
         {
             l.ack(v);
         }
+        self.handle(id, hw, exit).err()
+    }
+
+    /// Handles one exit of vCPU `id`; `Err` once the domain has ended (crashed).
+    fn handle(&mut self, id: u32, hw: &mut svm::Vcpu, exit: Exit) -> Result<(), End> {
         match exit {
             Exit::Hypercall { .. } => {
-                let insn_len = match self.insn_len(hw, |op| {
+                let insn_len = self.step_len(id, hw, |op| {
                     matches!(op, decode::Op::Vmmcall | decode::Op::Vmcall)
-                }) {
-                    Ok(l) => l,
-                    Err(why) => return Some(self.crash(id, hw, format_args!("{why}"))),
-                };
+                })?;
                 let v = self.hypercall(id, hw);
                 hw.set_rax(v as u64);
                 hw.advance_rip(insn_len);
-                None
+                Ok(())
             }
             Exit::Cpuid { .. } => {
-                let insn_len = match self.insn_len(hw, |op| matches!(op, decode::Op::Cpuid)) {
-                    Ok(l) => l,
-                    Err(why) => return Some(self.crash(id, hw, format_args!("{why}"))),
-                };
+                let insn_len = self.step_len(id, hw, |op| matches!(op, decode::Op::Cpuid))?;
                 let (leaf, sub) = (hw.rax() as u32, hw.regs.rcx as u32);
                 let r = cpuid::guest_cpuid(
                     leaf,
@@ -410,15 +418,12 @@ impl Domain {
                 hw.regs.rcx = u64::from(r[2]);
                 hw.regs.rdx = u64::from(r[3]);
                 hw.advance_rip(insn_len);
-                None
+                Ok(())
             }
             Exit::Msr { write, .. } => {
-                let insn_len = match self
-                    .insn_len(hw, |op| matches!(op, decode::Op::Rdmsr | decode::Op::Wrmsr))
-                {
-                    Ok(l) => l,
-                    Err(why) => return Some(self.crash(id, hw, format_args!("{why}"))),
-                };
+                let insn_len = self.step_len(id, hw, |op| {
+                    matches!(op, decode::Op::Rdmsr | decode::Op::Wrmsr)
+                })?;
                 let msr = hw.regs.rcx as u32;
                 let value = (hw.regs.rdx << 32) | (hw.rax() & 0xffff_ffff);
                 let done = if write {
@@ -445,16 +450,13 @@ impl Domain {
                     );
                     hw.inject_exception(13, Some(0));
                 }
-                None
+                Ok(())
             }
             Exit::Halt { .. } => {
-                let insn_len = match self.insn_len(hw, |op| matches!(op, decode::Op::Hlt)) {
-                    Ok(l) => l,
-                    Err(why) => return Some(self.crash(id, hw, format_args!("{why}"))),
-                };
+                let insn_len = self.step_len(id, hw, |op| matches!(op, decode::Op::Hlt))?;
                 hw.advance_rip(insn_len);
                 self.block(id);
-                None
+                Ok(())
             }
             Exit::Io {
                 port,
@@ -463,7 +465,7 @@ impl Domain {
                 string,
                 ..
             } => {
-                let insn_len = match self.insn_len(hw, |op| {
+                let insn_len = self.step_len(id, hw, |op| {
                     matches!(
                         op,
                         decode::Op::In { .. }
@@ -471,12 +473,9 @@ impl Domain {
                             | decode::Op::Ins { .. }
                             | decode::Op::Outs { .. }
                     )
-                }) {
-                    Ok(l) => l,
-                    Err(why) => return Some(self.crash(id, hw, format_args!("{why}"))),
-                };
+                })?;
                 if string {
-                    return Some(self.crash(
+                    return Err(self.crash(
                         id,
                         hw,
                         format_args!("string I/O to port {port:#x}, which Ferrite keeps"),
@@ -496,21 +495,18 @@ impl Domain {
                     hw.set_rax(keep | ones);
                 }
                 hw.advance_rip(insn_len);
-                None
+                Ok(())
             }
             Exit::Pause { .. } => {
-                let insn_len = match self.insn_len(hw, |op| matches!(op, decode::Op::Pause)) {
-                    Ok(l) => l,
-                    Err(why) => return Some(self.crash(id, hw, format_args!("{why}"))),
-                };
+                let insn_len = self.step_len(id, hw, |op| matches!(op, decode::Op::Pause))?;
                 hw.advance_rip(insn_len);
                 if let Some(v) = self.core.vcpus.get_mut(id as usize) {
                     v.yield_now = true;
                 }
-                None
+                Ok(())
             }
-            Exit::Interrupt | Exit::Nmi => None,
-            Exit::Shutdown => Some(self.crash(id, hw, format_args!("triple fault"))),
+            Exit::Interrupt | Exit::Nmi => Ok(()),
+            Exit::Shutdown => Err(self.crash(id, hw, format_args!("triple fault"))),
             Exit::NestedPageFault { gpa, .. } if gpa >> 12 == vlapic::BASE >> 12 => {
                 self.mmio_access(id, hw, gpa, Dev::Lapic)
             }
@@ -519,14 +515,14 @@ impl Domain {
             {
                 self.mmio_access(id, hw, gpa, Dev::Ioapic(i))
             }
-            Exit::NestedPageFault { gpa, error } => Some(self.crash(
+            Exit::NestedPageFault { gpa, error } => Err(self.crash(
                 id,
                 hw,
                 format_args!(
                     "access to guest-physical {gpa:#x} outside its memory (error {error:#x})"
                 ),
             )),
-            Exit::Unhandled { code, info1, info2 } => Some(self.crash(
+            Exit::Unhandled { code, info1, info2 } => Err(self.crash(
                 id,
                 hw,
                 format_args!("unhandled exit {code:#x} (info1 {info1:#x}, info2 {info2:#x})"),
@@ -539,7 +535,9 @@ impl Domain {
     fn rdmsr(&mut self, id: u32, hw: &mut svm::Vcpu, msr: u32) -> Option<u64> {
         match msr {
             // The local APIC at its architectural base, enabled, xAPIC mode; vCPU 0 boots.
-            MSR_APIC_BASE => Some(APIC_BASE | APIC_BASE_ENABLE | if id == 0 { 1 << 8 } else { 0 }),
+            cpu::MSR_APIC_BASE => {
+                Some(vlapic::BASE | APIC_BASE_ENABLE | if id == 0 { 1 << 8 } else { 0 })
+            }
             MSR_TSC => Some(cpu::rdtsc()),
             MSR_PAT => Some(hw.g_pat()),
             // No variable or fixed MTRRs, uncached default: memory types come from PAT.
@@ -558,7 +556,7 @@ impl Domain {
                     && guest_mem::GuestPhys::write_phys(&mut self.mem, value, &page).is_ok()
             }
             // Only what it reads: the same base, enabled, no x2APIC (not offered).
-            MSR_APIC_BASE => self.rdmsr(id, hw, msr) == Some(value),
+            cpu::MSR_APIC_BASE => self.rdmsr(id, hw, msr) == Some(value),
             MSR_PAT => {
                 // Each entry must be a valid memory type (0, 1, 4, 5, 6, 7).
                 let ok = (0..8).all(|i| matches!((value >> (i * 8)) & 0xff, 0 | 1 | 4..=7));
@@ -610,10 +608,10 @@ impl Domain {
 
     /// A load from or store to an emulated device's page (the local APIC, an I/O APIC):
     /// decoded and emulated, then stepped over.
-    fn mmio_access(&mut self, id: u32, hw: &mut svm::Vcpu, gpa: u64, dev: Dev) -> Option<End> {
+    fn mmio_access(&mut self, id: u32, hw: &mut svm::Vcpu, gpa: u64, dev: Dev) -> Result<(), End> {
         let insn = match self.fetch_decode(hw) {
             Ok(i) => i,
-            Err(why) => return Some(self.crash(id, hw, format_args!("{dev:?} access: {why}"))),
+            Err(why) => return Err(self.crash(id, hw, format_args!("{dev:?} access: {why}"))),
         };
         let offset = match dev {
             Dev::Lapic => (gpa & 0xfff) as u32,
@@ -680,7 +678,7 @@ impl Domain {
                 }
             }
             other => {
-                return Some(self.crash(
+                return Err(self.crash(
                     id,
                     hw,
                     format_args!("{dev:?} access by {other:?}, which Ferrite does not emulate"),
@@ -691,7 +689,7 @@ impl Domain {
             self.send_ipi(id, ipi);
         }
         hw.advance_rip(insn.len);
-        None
+        Ok(())
     }
 
     /// Delivers an IPI from vCPU `from`'s local APIC (fixed and lowest-priority delivery;
