@@ -12,7 +12,7 @@
 
 use core::sync::atomic::{AtomicU64, Ordering};
 
-use ferrite_guest_rt::cpu::cpuid;
+use ferrite_guest_rt::cpu::{cpuid, rdtsc};
 use ferrite_guest_rt::{Outcome, check, events, fail, hypercall, println};
 
 ferrite_guest_rt::guest!(
@@ -22,16 +22,6 @@ ferrite_guest_rt::guest!(
 
 const N: u64 = 1000;
 static START: AtomicU64 = AtomicU64::new(0);
-
-fn rdtsc() -> u64 {
-    let lo: u32;
-    let hi: u32;
-    // SAFETY: RDTSC only reads the time-stamp counter.
-    unsafe {
-        core::arch::asm!("lfence", "rdtsc", out("eax") lo, out("edx") hi, options(nomem, nostack))
-    };
-    (u64::from(hi) << 32) | u64::from(lo)
-}
 
 fn first_instruction() -> Outcome {
     let t = rdtsc();

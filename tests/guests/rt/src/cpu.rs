@@ -99,51 +99,68 @@ pub fn halt_forever() -> ! {
     }
 }
 
-/// RDMSR that survives a #GP: `None` when the MSR does not exist for this guest.
-pub fn rdmsr_safe(msr: u32) -> Option<u64> {
+/// The time-stamp counter, read after every earlier instruction completed (LFENCE), so a
+/// difference of two reads measures the code between them.
+pub fn rdtsc() -> u64 {
+    let lo: u32;
+    let hi: u32;
+    // SAFETY: LFENCE and RDTSC only order execution and read the time-stamp counter.
+    unsafe { asm!("lfence", "rdtsc", out("eax") lo, out("edx") hi, options(nomem, nostack)) };
+    (u64::from(hi) << 32) | u64::from(lo)
+}
+
+/// Runs `insn`, an instruction of `len` bytes whose asm records its own address in
+/// `idt::FIXUP_RIP` first, so that a #GP it raises skips it; true if it raised one.
+fn raises_gp(len: u64, insn: impl FnOnce()) -> bool {
     use core::sync::atomic::Ordering;
     crate::idt::FAULTED.store(false, Ordering::SeqCst);
-    crate::idt::FIXUP_LEN.store(2, Ordering::SeqCst);
-    let (lo, hi): (u32, u32);
-    // SAFETY: RDMSR either reads the MSR or raises #GP, which the exception handler turns
-    // into a skip of this 2-byte instruction (the fixup RIP is recorded just before it).
-    unsafe {
-        core::arch::asm!(
-            "lea {tmp}, [rip + 2f]",
-            "mov [{slot}], {tmp}",
-            "2: rdmsr",
-            tmp = out(reg) _,
-            slot = in(reg) crate::idt::FIXUP_RIP.as_ptr(),
-            in("ecx") msr,
-            inlateout("eax") 0u32 => lo,
-            inlateout("edx") 0u32 => hi,
-            options(nostack),
-        );
-    }
+    crate::idt::FIXUP_LEN.store(len, Ordering::SeqCst);
+    insn();
     crate::idt::FIXUP_RIP.store(0, Ordering::SeqCst);
-    (!crate::idt::FAULTED.swap(false, Ordering::SeqCst))
-        .then_some((u64::from(hi) << 32) | u64::from(lo))
+    crate::idt::FAULTED.swap(false, Ordering::SeqCst)
+}
+
+/// RDMSR that survives a #GP: `None` when the MSR does not exist for this guest.
+pub fn rdmsr_safe(msr: u32) -> Option<u64> {
+    let mut value = 0u64;
+    let gp = raises_gp(2, || {
+        let (lo, hi): (u32, u32);
+        // SAFETY: RDMSR either reads the MSR or raises #GP, which the exception handler
+        // turns into a skip of this 2-byte instruction (its address is recorded first).
+        unsafe {
+            asm!(
+                "lea {tmp}, [rip + 2f]",
+                "mov [{slot}], {tmp}",
+                "2: rdmsr",
+                tmp = out(reg) _,
+                slot = in(reg) crate::idt::FIXUP_RIP.as_ptr(),
+                in("ecx") msr,
+                inlateout("eax") 0u32 => lo,
+                inlateout("edx") 0u32 => hi,
+                options(nostack),
+            );
+        }
+        value = (u64::from(hi) << 32) | u64::from(lo);
+    });
+    (!gp).then_some(value)
 }
 
 /// WRMSR that survives a #GP: false when the write was refused.
 pub fn wrmsr_safe(msr: u32, value: u64) -> bool {
-    use core::sync::atomic::Ordering;
-    crate::idt::FAULTED.store(false, Ordering::SeqCst);
-    crate::idt::FIXUP_LEN.store(2, Ordering::SeqCst);
-    // SAFETY: as for `rdmsr_safe`; the caller picks MSRs whose write is harmless to it.
-    unsafe {
-        core::arch::asm!(
-            "lea {tmp}, [rip + 2f]",
-            "mov [{slot}], {tmp}",
-            "2: wrmsr",
-            tmp = out(reg) _,
-            slot = in(reg) crate::idt::FIXUP_RIP.as_ptr(),
-            in("ecx") msr,
-            in("eax") value as u32,
-            in("edx") (value >> 32) as u32,
-            options(nostack),
-        );
-    }
-    crate::idt::FIXUP_RIP.store(0, Ordering::SeqCst);
-    !crate::idt::FAULTED.swap(false, Ordering::SeqCst)
+    !raises_gp(2, || {
+        // SAFETY: as for `rdmsr_safe`; the caller picks MSRs whose write is harmless to it.
+        unsafe {
+            asm!(
+                "lea {tmp}, [rip + 2f]",
+                "mov [{slot}], {tmp}",
+                "2: wrmsr",
+                tmp = out(reg) _,
+                slot = in(reg) crate::idt::FIXUP_RIP.as_ptr(),
+                in("ecx") msr,
+                in("eax") value as u32,
+                in("edx") (value >> 32) as u32,
+                options(nostack),
+            );
+        }
+    })
 }

@@ -5,16 +5,6 @@ use core::ptr::read_volatile;
 
 use crate::hypercall;
 
-fn rdtsc() -> u64 {
-    let lo: u32;
-    let hi: u32;
-    // SAFETY: RDTSC only reads the time-stamp counter.
-    unsafe {
-        core::arch::asm!("rdtsc", out("eax") lo, out("edx") hi, options(nomem, nostack, preserves_flags))
-    };
-    (u64::from(hi) << 32) | u64::from(lo)
-}
-
 /// The calling vCPU's id (Ferrite and Xen put it in CPUID leaf 1's initial APIC id).
 pub fn this_vcpu() -> u32 {
     crate::cpu::cpuid(1, 0).ebx >> 24
@@ -46,7 +36,7 @@ pub fn record(vcpu: u32) -> Option<(u32, u64, u64, u32, i8)> {
 /// Xen system time now (ns since the hypervisor booted), or `None` before shared_info.
 pub fn now_ns() -> Option<u64> {
     let (_, tsc0, sys, mul, shift) = record(this_vcpu())?;
-    let mut delta = rdtsc().wrapping_sub(tsc0);
+    let mut delta = crate::cpu::rdtsc().wrapping_sub(tsc0);
     if shift < 0 {
         delta >>= -i32::from(shift);
     } else {
