@@ -20,6 +20,8 @@ pub mod gdt;
 #[cfg(target_os = "none")]
 pub mod ioapic;
 #[cfg(target_os = "none")]
+pub mod kick;
+#[cfg(target_os = "none")]
 pub mod machine;
 #[cfg(target_os = "none")]
 pub mod percpu;

@@ -51,6 +51,8 @@ pub struct Dom0Spec<'a> {
     pub cmdline: &'a [u8],
     pub mem_bytes: u64,
     pub vcpus: u32,
+    /// The pCPUs its vCPUs run on: CPU indices `0..pcpus`.
+    pub pcpus: u32,
     pub sched: SchedConfig,
     pub xen_cmdline: &'static [u8],
     /// The host's ACPI tables and MADT facts, for dom0's own RSDP/XSDT/MADT.
@@ -68,9 +70,20 @@ pub struct Domain {
     pub(super) npt: PageTable,
     pub(super) iopm: OwnedFrames,
     pub(super) msrpm: OwnedFrames,
-    /// Each vCPU's hardware state, once initialised.
+    /// Each vCPU's hardware state, once initialised; `None` while a pCPU runs it.
     pub(super) vcpus: Vec<Option<svm::Vcpu>>,
-    pub(super) svm_cpu: svm::SvmCpu,
+    /// The pCPU running each vCPU now.
+    pub(super) running: Vec<Option<u32>>,
+    /// The pCPU each vCPU last ran on, which watches its timers while it does not run.
+    pub(super) home: Vec<u32>,
+    /// The vector each running vCPU entered with (to tell whether a new one needs a kick).
+    pub(super) injected: Vec<Option<u8>>,
+    /// vCPUs whose guest TLB must be flushed before their next entry.
+    pub(super) flush_pending: Vec<bool>,
+    /// Per pCPU: a scheduler tickle asks it to reschedule.
+    pub(super) resched: Vec<bool>,
+    /// Per pCPU: the wake-up it last programmed.
+    pub(super) armed: Vec<Option<u64>>,
     pub(super) amd: bool,
     pub(super) xen_cmdline: &'static [u8],
     /// dom0's console output not yet ended by a newline.
@@ -94,7 +107,7 @@ pub struct Domain {
 
 pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
     let f = cpu::Features::read();
-    let svm_cpu = svm::enable_this_cpu(&f).map_err(BuildError::NoSvm)?;
+    svm::enable_this_cpu(&f).map_err(BuildError::NoSvm)?;
     let vcpus = spec.vcpus.max(1);
     let acpi = spec
         .acpi
@@ -180,23 +193,21 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
         svm::msrpm::fill(m);
     }
     msrpm.write(0, &map);
-    let vcpu0 = svm::Vcpu::new_32bit(
-        svm_cpu,
-        &svm::Start32 {
-            rip: u64::from(plan.entry),
-            rbx: layout.start_info,
-            asid: 1,
-            nested_cr3: npt.root,
-            iopm_pa: iopm.pa(),
-            msrpm_pa: msrpm.pa(),
-        },
-    )
+    let vcpu0 = svm::Vcpu::new_32bit(&svm::Start32 {
+        rip: u64::from(plan.entry),
+        rbx: layout.start_info,
+        asid: 1,
+        nested_cr3: npt.root,
+        iopm_pa: iopm.pa(),
+        msrpm_pa: msrpm.pa(),
+    })
     .map_err(BuildError::NoSvm)?;
     let shared_info = OwnedFrames::alloc(1, 1).ok_or(BuildError::NoMemory(4096))?;
     let now = ferrite_arch::x86_64::time::now_ns();
     let core = DomainCore::new(0, true, vcpus, now);
-    // Every vCPU of this domain runs on the boot CPU for now: a pool of one pCPU.
-    let mut pools = CpuPools::new(spec.sched, 1, now as i64);
+    // One pool of every pCPU Ferrite brought up (Xen's Pool-0).
+    let pcpus = spec.pcpus.max(1);
+    let mut pools = CpuPools::new(spec.sched, pcpus, now as i64);
     pools
         .create_domain(DomId(0), 0)
         .map_err(BuildError::Scheduler)?;
@@ -230,13 +241,19 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
             vcpu_info: alloc::vec![None; vcpus as usize],
             absent: Default::default(),
             extra: Default::default(),
+            retired: Vec::new(),
             max_pages: mem_bytes / 4096,
         },
         npt,
         iopm,
         msrpm,
         vcpus: slots,
-        svm_cpu,
+        running: alloc::vec![None; vcpus as usize],
+        home: alloc::vec![0; vcpus as usize],
+        injected: alloc::vec![None; vcpus as usize],
+        flush_pending: alloc::vec![false; vcpus as usize],
+        resched: alloc::vec![false; pcpus as usize],
+        armed: alloc::vec![None; pcpus as usize],
         amd: f.is_amd(),
         xen_cmdline: spec.xen_cmdline,
         line: String::new(),

@@ -127,7 +127,7 @@ impl Guest for Ctx<'_> {
         let d = &mut *self.d;
         // ASIDs: one per vCPU of this domain (1-based); a flush on first run covers reuse.
         let start = context::start(ctx, id + 1, d.npt.root, d.iopm.pa(), d.msrpm.pa())?;
-        let v = svm::Vcpu::new(d.svm_cpu, &start).map_err(|_| Errno::ENOMEM)?;
+        let v = svm::Vcpu::new(&start).map_err(|_| Errno::ENOMEM)?;
         let slot = d.vcpus.get_mut(id as usize).ok_or(Errno::ENOENT)?;
         *slot = Some(v);
         Ok(())
@@ -177,8 +177,11 @@ impl Guest for Ctx<'_> {
             m.ram.write(gpa, &[0u8; 4096]);
             m.absent.insert(gfn);
         } else {
-            // Dropping the frame zeroes it and returns it to the allocator.
-            m.extra.remove(&gfn);
+            // Dropping the frame zeroes it and returns it to the allocator, once no vCPU
+            // can still reach it through a stale TLB entry (the flush that follows).
+            if let Some(f) = m.extra.remove(&gfn) {
+                m.retired.push(f);
+            }
         }
         Ok(())
     }

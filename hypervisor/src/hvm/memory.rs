@@ -5,6 +5,7 @@
 //! concurrently.
 
 use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU64, Ordering};
 
 use ferrite_abi::Errno;
@@ -26,6 +27,8 @@ pub struct GuestMemory {
     pub absent: BTreeSet<u64>,
     /// Frames populated outside the RAM block (`XENMEM_populate_physmap`), by frame number.
     pub extra: BTreeMap<u64, OwnedFrames>,
+    /// Frames the guest gave back, released after every vCPU's TLB is flushed.
+    pub retired: Vec<OwnedFrames>,
     /// The most frames the domain may hold.
     pub max_pages: u64,
 }

@@ -9,7 +9,9 @@ pub mod build;
 mod context;
 mod ctx;
 pub mod memory;
+mod pcpu;
 pub mod run;
 
 pub use build::{BuildError, Dom0Spec, build};
+pub use pcpu::{join, start};
 pub use run::End;

@@ -1,9 +1,5 @@
-//! The vCPU run loop (Xen's `schedule()` + `svm_do_resume` / `svm_vmexit_handler`, reduced):
-//! the scheduler picks a vCPU, the loop bounds its run with a host timer, injects pending
-//! event upcalls, enters the guest, and handles the decoded exit in common code.
-//!
-//! All of a domain's vCPUs are multiplexed on the boot CPU today (a cpupool of one pCPU);
-//! schedule points are the slice end, a block, a tickle, and a vCPU going down.
+//! Handling a vCPU's exits (Xen's `svm_vmexit_handler`, reduced) and the per-vCPU state the
+//! pCPU loops ([`super::pcpu`]) consult: timers, wake-ups, what to inject before an entry.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -14,7 +10,7 @@ use ferrite_abi::Errno;
 use ferrite_arch::vcpu::Exit;
 use ferrite_arch::x86_64::vlapic::{self, Effect};
 use ferrite_arch::x86_64::{cpu, decode, svm, time};
-use ferrite_sched::{CpuMask, UnitId};
+use ferrite_sched::UnitId;
 
 use super::build::Domain;
 use super::ctx::Ctx;
@@ -111,13 +107,31 @@ impl Domain {
         };
         // A VIRQ nobody bound is dropped, as in Xen; a delivery wakes the vCPU through its
         // upcall flag, which the loop checks before every run.
-        let _ = self.events.send_virq(&self.mem, id, virq);
+        if let Some(k) = self.events.send_virq(&self.mem, id, virq) {
+            self.kick_vcpu(k.vcpu);
+        }
+    }
+
+    /// vCPU `id` has something new to take: if another pCPU runs it, that pCPU must leave
+    /// the guest to inject it (a blocked vCPU is woken at the next loop top instead).
+    pub(super) fn kick_vcpu(&self, id: u32) {
+        if let Some(p) = self.running.get(id as usize).copied().flatten()
+            && p != ferrite_arch::x86_64::percpu::cpu_index()
+        {
+            ferrite_arch::x86_64::kick::kick(p);
+        }
     }
 
     /// Guest timers that are due raise `VIRQ_TIMER`; local-APIC timers raise their vector.
-    fn fire_timers(&mut self, now: u64) {
-        for l in &mut self.vlapics {
-            l.timer_tick(now);
+    pub(super) fn fire_timers(&mut self, now: u64) {
+        for id in 0..self.vlapics.len() as u32 {
+            let fired = self
+                .vlapics
+                .get_mut(id as usize)
+                .is_some_and(|l| l.timer_tick(now));
+            if fired {
+                self.kick_vcpu(id);
+            }
         }
         for id in 0..self.core.vcpus.len() as u32 {
             let due = self
@@ -154,7 +168,7 @@ impl Domain {
     }
 
     /// Blocked vCPUs with an event waiting become runnable again.
-    fn wake_blocked(&mut self, now: u64) {
+    pub(super) fn wake_blocked(&mut self, now: u64) {
         for id in 0..self.core.vcpus.len() as u32 {
             let blocked = self.core.vcpus.get(id as usize).is_some_and(|v| v.blocked);
             if blocked && self.wake_due(id, now) {
@@ -174,97 +188,53 @@ impl Domain {
         }
     }
 
-    /// The earliest host deadline that matters: guest timers and the scheduler's own.
-    fn next_deadline(&self) -> Option<u64> {
-        let guest = self
-            .core
-            .vcpus
-            .iter()
-            .filter(|v| !v.down)
-            .flat_map(|v| {
-                let poll = v.poll.as_ref().and_then(|p| p.deadline);
-                [v.timers.next_deadline(), poll]
-            })
+    /// vCPU `id`'s earliest deadline: its timers, a poll's timeout, its local APIC timer.
+    pub(super) fn vcpu_deadline(&self, id: u32, _now: u64) -> Option<u64> {
+        let v = self.core.vcpus.get(id as usize).filter(|v| !v.down)?;
+        let poll = v.poll.as_ref().and_then(|p| p.deadline);
+        let lapic = self
+            .vlapics
+            .get(id as usize)
+            .and_then(|l| l.timer_deadline());
+        [v.timers.next_deadline(), poll, lapic]
+            .into_iter()
             .flatten()
-            .chain(self.vlapics.iter().filter_map(|l| l.timer_deadline()))
+            .min()
+    }
+
+    /// The earliest deadline pCPU `me` watches: those of the vCPUs it runs or last ran, and
+    /// (on pCPU 0) the scheduler's own.
+    pub(super) fn next_deadline(&self, me: u32) -> Option<u64> {
+        let now = time::now_ns();
+        let guest = (0..self.core.vcpus.len() as u32)
+            .filter(|&id| self.watcher(id) == me)
+            .filter_map(|id| self.vcpu_deadline(id, now))
             .min();
-        let sched = self.pools.next_timer().map(|t| t.max(0) as u64);
+        let sched = if me == 0 {
+            self.pools.next_timer().map(|t| t.max(0) as u64)
+        } else {
+            None
+        };
         match (guest, sched) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
     }
 
-    /// Runs the domain's vCPUs until the domain shuts down or crashes.
-    pub fn run(&mut self) -> End {
-        // The vCPU this CPU runs, and when its slice ends.
-        let mut current: Option<(u32, Option<u64>)> = None;
-        let mut tickles = CpuMask::empty();
-        loop {
-            match self.core.stop {
-                Some(Stop::Shutdown(r)) => return End::Shutdown(r),
-                Some(Stop::Crashed) => return End::Crashed,
-                None => {}
-            }
-            let now = time::now_ns();
-            self.fire_timers(now);
-            self.wake_blocked(now);
-            if self.pools.next_timer().is_some_and(|t| t <= now as i64) {
-                self.pools.timer(now as i64);
-            }
-            self.pools.take_tickles(&mut tickles);
-            let tickled = tickles.test(0);
-            tickles = CpuMask::empty();
-            let expired = current.is_some_and(|(_, end)| end.is_some_and(|e| e <= now));
-            let gone = current.is_some_and(|(id, _)| {
-                !self
-                    .core
-                    .vcpus
-                    .get(id as usize)
-                    .is_some_and(|v| v.runnable())
-            });
-            // A vCPU that gave way: tell its scheduler, then reschedule.
-            let yielded = match current {
-                Some((id, _)) => self
-                    .core
-                    .vcpus
-                    .get_mut(id as usize)
-                    .is_some_and(|v| core::mem::take(&mut v.yield_now)),
-                None => false,
-            };
-            if let (true, Some((id, _))) = (yielded, current) {
-                self.pools.yield_unit(UnitId(id), now as i64);
-            }
-            if current.is_none() || expired || gone || tickled || yielded {
-                let prev = current.map(|(id, _)| id);
-                let d = self.pools.do_schedule(0, now as i64);
-                current = d
-                    .unit
-                    .map(|u| (u.0, d.run_for.map(|r| now.saturating_add(r.max(0) as u64))));
-                self.switch_runstate(prev, current.map(|(id, _)| id), now);
-            }
-            let Some((id, slice_end)) = current else {
-                // Idle: sleep until the next timer.
-                let deadline = self.next_deadline();
-                time::set_wakeup(deadline);
-                cpu::wait_unless(&|| deadline.is_some_and(|d| time::now_ns() >= d));
-                continue;
-            };
-            // Every vCPU's timers and polls count: a blocked vCPU's deadline must end this
-            // run too, so it can be woken and scheduled.
-            let wake = [slice_end, self.next_deadline()]
-                .into_iter()
-                .flatten()
-                .min();
-            time::set_wakeup(wake);
-            if let Some(end) = self.run_once(id) {
-                return end;
-            }
-        }
+    /// The pCPU that watches vCPU `id`'s deadlines: the one running it, else the one it last
+    /// ran on.
+    pub(super) fn watcher(&self, id: u32) -> u32 {
+        let i = id as usize;
+        self.running
+            .get(i)
+            .copied()
+            .flatten()
+            .or_else(|| self.home.get(i).copied())
+            .unwrap_or(0)
     }
 
     /// Runstate bookkeeping when the CPU switches from `prev` to `next`.
-    fn switch_runstate(&mut self, prev: Option<u32>, next: Option<u32>, now: u64) {
+    pub(super) fn switch_runstate(&mut self, prev: Option<u32>, next: Option<u32>, now: u64) {
         if prev == next {
             return;
         }
@@ -298,16 +268,6 @@ impl Domain {
         };
         let paging = Self::paging(hw);
         let _ = guest_mem::copy_to_guest(&mut self.mem, &paging, area, info.as_bytes());
-    }
-
-    /// Enters vCPU `id` once and handles its exit; `Some` when the domain ended.
-    fn run_once(&mut self, id: u32) -> Option<End> {
-        let mut hw = self.vcpus.get_mut(id as usize)?.take()?;
-        let end = self.enter(id, &mut hw);
-        if let Some(slot) = self.vcpus.get_mut(id as usize) {
-            *slot = Some(hw);
-        }
-        end
     }
 
     /// The instruction at the guest's CS:RIP, decoded from its bytes (SVM under TCG has no
@@ -362,31 +322,78 @@ impl Domain {
             .map_err(|why| self.crash(id, hw, format_args!("{why}")))
     }
 
-    fn enter(&mut self, id: u32, hw: &mut svm::Vcpu) -> Option<End> {
-        // Event upcalls are level-triggered on evtchn_upcall_pending (Xen's
-        // `hvm_vcpu_has_pending_irq`): ask for the vector while the flag is set.
-        // The upcall first; else the local APIC's highest deliverable vector.
-        let lapic = self
-            .vlapics
+    /// What vCPU `id` should take next: its upcall vector while an upcall is pending (Xen's
+    /// `hvm_vcpu_has_pending_irq`: level-triggered on evtchn_upcall_pending), else its local
+    /// APIC's highest deliverable vector (`true`: from the local APIC).
+    pub(super) fn wanted_interrupt(&self, id: u32) -> Option<(u8, bool)> {
+        if let Some(v) = self.upcall_vector(id).filter(|_| self.upcall_pending(id)) {
+            return Some((v, false));
+        }
+        self.vlapics
             .get(id as usize)
             .filter(|l| l.enabled())
-            .and_then(|l| l.pending());
-        let choice = match self.upcall_vector(id).filter(|_| self.upcall_pending(id)) {
-            Some(v) => Some((v, false)),
-            None => lapic.map(|v| (v, true)),
-        };
+            .and_then(|l| l.pending())
+            .map(|v| (v, true))
+    }
+
+    /// Readies vCPU `id` to enter on pCPU `me`: the interrupt to inject, a pending TLB flush,
+    /// and the record of where it runs. Returns the injected choice for [`Self::finish_run`].
+    pub(super) fn prepare_entry(
+        &mut self,
+        id: u32,
+        me: u32,
+        hw: &mut svm::Vcpu,
+    ) -> Option<(u8, bool)> {
+        let i = id as usize;
+        let choice = self.wanted_interrupt(id);
         if choice.is_some() || hw.virtual_irq_pending() {
             hw.set_virtual_irq(choice.map(|c| c.0));
         }
-        let exit = hw.run();
+        if let Some(f) = self.flush_pending.get_mut(i)
+            && core::mem::take(f)
+        {
+            hw.flush_tlb();
+        }
+        if let Some(r) = self.running.get_mut(i) {
+            *r = Some(me);
+        }
+        if let Some(s) = self.injected.get_mut(i) {
+            *s = choice.map(|c| c.0);
+        }
+        choice
+    }
+
+    /// Takes vCPU `id`'s exit on pCPU `me` (`Err`: it could not run at all).
+    pub(super) fn finish_run(
+        &mut self,
+        id: u32,
+        me: u32,
+        hw: &mut svm::Vcpu,
+        choice: Option<(u8, bool)>,
+        exit: Result<Exit, svm::SvmError>,
+    ) {
+        let i = id as usize;
+        if let Some(r) = self.running.get_mut(i) {
+            *r = None;
+        }
+        if let Some(h) = self.home.get_mut(i) {
+            *h = me;
+        }
         // A local-APIC vector the guest took is now in service.
         if let Some((v, true)) = choice
             && !hw.virtual_irq_pending()
-            && let Some(l) = self.vlapics.get_mut(id as usize)
+            && let Some(l) = self.vlapics.get_mut(i)
         {
             l.ack(v);
         }
-        self.handle(id, hw, exit).err()
+        let exit = match exit {
+            Ok(e) => e,
+            Err(e) => {
+                self.crash(id, hw, format_args!("cannot run on CPU{me}: {e:?}"));
+                return;
+            }
+        };
+        let _ = self.handle(id, hw, exit);
     }
 
     /// Handles one exit of vCPU `id`; `Err` once the domain has ended (crashed).
@@ -717,6 +724,7 @@ impl Domain {
                     if let Some(l) = self.vlapics.get_mut(t as usize) {
                         l.accept(ipi.vector);
                     }
+                    self.kick_vcpu(t);
                 }
                 // INIT: a vCPU that never ran now waits for its start-up IPI.
                 5 => {
@@ -775,7 +783,7 @@ impl Domain {
             iopm_pa: self.iopm.pa(),
             msrpm_pa: self.msrpm.pa(),
         };
-        let Ok(hw) = svm::Vcpu::new(self.svm_cpu, &start) else {
+        let Ok(hw) = svm::Vcpu::new(&start) else {
             log::error!("d{}v{id}: no memory to start the vCPU", self.core.id);
             return;
         };
@@ -853,16 +861,14 @@ impl Domain {
             *slot = v.vcpu_info_gpa;
         }
         if flush {
-            hw.flush_tlb();
-            for other in self.vcpus.iter_mut().flatten() {
-                other.flush_tlb();
-            }
+            self.flush_all(hw);
         }
         for (vcpu, virq) in virqs {
             self.raise_virq(vcpu, virq);
         }
         let now = time::now_ns();
         for k in kicks {
+            self.kick_vcpu(k);
             let wake = self
                 .core
                 .vcpus
@@ -887,6 +893,19 @@ impl Domain {
             self.block(id);
         }
         v
+    }
+
+    /// Every vCPU's guest TLB is stale after a nested mapping changed: flush the caller's
+    /// now, the others' before their next entry, and wait for vCPUs in guest mode elsewhere
+    /// to leave it; only then are frames the guest gave back released.
+    fn flush_all(&mut self, hw: &mut svm::Vcpu) {
+        hw.flush_tlb();
+        for f in &mut self.flush_pending {
+            *f = true;
+        }
+        let me = ferrite_arch::x86_64::percpu::cpu_index();
+        super::pcpu::shoot_down(me, self.pools.nr_cpus());
+        self.mem.retired.clear();
     }
 
     /// Crashes the domain with a report: why, where, the registers and instruction bytes.

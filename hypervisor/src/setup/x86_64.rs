@@ -188,6 +188,7 @@ pub fn start(magic: u32, info_pa: u64) -> ! {
     );
     TSC_DEADLINE.store(features.tsc_deadline, Ordering::Relaxed);
     let (hz, src, apic_hz) = time::init(features.max_leaf, features.tsc_deadline);
+    ferrite_arch::x86_64::kick::init();
     console::set_clock(time::now_ns, None);
     printk!(
         "Detected {}.{:03} MHz processor (TSC frequency from {:?}{})",
@@ -513,6 +514,7 @@ fn start_secondary_cpus(cfg: &Config, acpi: Option<&AcpiInfo>, f: &cpu::Features
         })
         .unwrap_or_default();
     if let Some(c) = percpu::cpu(0) {
+        c.hw_id.store(me, Ordering::Relaxed);
         c.online.store(true, Ordering::Release);
     }
     printk!("CPU0: APIC ID {me}, online");
@@ -596,9 +598,8 @@ fn ap_main(index: u32) -> ! {
     }
     printk!("CPU{index}: APIC ID {}, online", apic::id());
     CPUS_UP.fetch_add(1, Ordering::AcqRel);
-    loop {
-        cpu::halt();
-    }
+    // It runs vCPUs once dom0 exists.
+    crate::hvm::join(index)
 }
 
 /// The most vCPUs an HVM-container domain has (Xen's `HVM_MAX_VCPUS`).
@@ -655,6 +656,7 @@ fn dom0(
     drop(boot);
     printk!("dom0 command line: {}", console::Lossy(&dom0_line));
     let online = ferrite_arch::percpu::online_count();
+    let pcpus = online.max(1);
     let vcpus = online
         .max(cfg.dom0_max_vcpus.min)
         .min(cfg.dom0_max_vcpus.max)
@@ -665,11 +667,12 @@ fn dom0(
         cmdline: &dom0_line,
         mem_bytes,
         vcpus,
+        pcpus,
         sched: crate::sched_cfg::sched_config(cfg),
         xen_cmdline,
         acpi,
     };
-    let mut d0 = match crate::hvm::build(&spec) {
+    let d0 = match crate::hvm::build(&spec) {
         Ok(d) => d,
         Err(e) => {
             log::error!("Could not build dom0: {e}");
@@ -677,7 +680,7 @@ fn dom0(
         }
     };
     printk!("Starting dom0 (d0v0)");
-    match d0.run() {
+    match crate::hvm::start(d0) {
         crate::hvm::End::Shutdown(0) => {
             printk!("Hardware Dom0 halted: halting machine");
             shutdown::power_off()

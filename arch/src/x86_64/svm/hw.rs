@@ -34,14 +34,27 @@ pub enum SvmError {
 /// Per-CPU SVM state: the host save areas.
 #[derive(Clone, Copy, Debug)]
 pub struct SvmCpu {
-    /// VM_HSAVE_PA: where VMRUN keeps the host's state.
-    hsave_pa: u64,
     /// A VMCB-format page for the host's VMSAVE/VMLOAD state.
     host_vmcb_pa: u64,
 }
 
-/// Enables SVM on this CPU, after checking CPUID, NPT and VM_CR.
+/// Each CPU's host save areas, once SVM is enabled there.
+static HOST: [spin::Once<SvmCpu>; crate::percpu::MAX_CPUS] =
+    [const { spin::Once::new() }; crate::percpu::MAX_CPUS];
+
+/// Enables SVM on this CPU, after checking CPUID, NPT and VM_CR. Calling it again on the
+/// same CPU returns the same save areas.
 pub fn enable_this_cpu(f: &cpu::Features) -> Result<SvmCpu, SvmError> {
+    let me = crate::x86_64::percpu::cpu_index() as usize;
+    let slot = HOST.get(me).ok_or(SvmError::NoMemory)?;
+    if let Some(c) = slot.get() {
+        return Ok(*c);
+    }
+    let c = enable(f)?;
+    Ok(*slot.call_once(|| c))
+}
+
+fn enable(f: &cpu::Features) -> Result<SvmCpu, SvmError> {
     let caps = crate::x86_64::virt::detect(f)
         .svm
         .ok_or(SvmError::NotSupported)?;
@@ -60,10 +73,8 @@ pub fn enable_this_cpu(f: &cpu::Features) -> Result<SvmCpu, SvmError> {
         wrmsr(cpu::MSR_EFER, efer | EFER_SVME);
         wrmsr(MSR_VM_HSAVE_PA, hsave_pa);
     }
-    Ok(SvmCpu {
-        hsave_pa,
-        host_vmcb_pa,
-    })
+    // VM_HSAVE_PA now names the first frame (VMRUN keeps the host's state there).
+    Ok(SvmCpu { host_vmcb_pa })
 }
 
 /// The guest's general registers that the VMCB does not hold.
@@ -90,7 +101,9 @@ pub struct GuestRegs {
 pub struct Vcpu {
     vmcb_pa: u64,
     pub regs: GuestRegs,
-    cpu: SvmCpu,
+    /// The CPU it last ran on (`u32::MAX`: none yet). Its ASID's TLB entries there may be
+    /// stale once it has run elsewhere, so a change of CPU flushes them.
+    last_cpu: u32,
 }
 
 /// A vCPU's starting state in 32-bit flat protected mode, paging off (PVH's entry state).
@@ -159,17 +172,17 @@ impl Start {
 
 impl Vcpu {
     /// A vCPU whose first instruction is `s.rip`, in PVH's entry state.
-    pub fn new_32bit(cpu: SvmCpu, s: &Start32) -> Result<Vcpu, SvmError> {
-        Vcpu::new(cpu, &Start::pvh(s))
+    pub fn new_32bit(s: &Start32) -> Result<Vcpu, SvmError> {
+        Vcpu::new(&Start::pvh(s))
     }
 
     /// A vCPU in the state `s` describes.
-    pub fn new(cpu: SvmCpu, s: &Start) -> Result<Vcpu, SvmError> {
+    pub fn new(s: &Start) -> Result<Vcpu, SvmError> {
         let vmcb_pa = memory::alloc_zeroed(1, 1).ok_or(SvmError::NoMemory)?;
         let mut v = Vcpu {
             vmcb_pa,
             regs: s.regs,
-            cpu,
+            last_cpu: u32::MAX,
         };
         v.with_vmcb(|m| {
             m.write_u32(
@@ -384,28 +397,37 @@ impl Vcpu {
         });
     }
 
-    /// Runs the guest until its next exit. Host interrupts that arrive meanwhile are taken
-    /// right after the exit.
-    pub fn run(&mut self) -> Exit {
+    /// Runs the guest on this CPU until its next exit. Host interrupts end the run and are
+    /// taken right after the exit. `Err` if SVM is not enabled on this CPU
+    /// ([`enable_this_cpu`]).
+    pub fn run(&mut self) -> Result<Exit, SvmError> {
+        let me = crate::x86_64::percpu::cpu_index();
+        let host = HOST
+            .get(me as usize)
+            .and_then(|s| s.get())
+            .ok_or(SvmError::NotSupported)?;
+        if self.last_cpu != me {
+            self.flush_tlb();
+            self.last_cpu = me;
+        }
         let was_on = cpu::disable_interrupts();
-        // SAFETY: SVM is enabled on this CPU (`SvmCpu` exists only after
-        // `enable_this_cpu`); the VMCB is a valid, page-aligned guest state this vCPU owns;
-        // `regs` is a live GuestRegs; the host save page was set up for this CPU.
+        // SAFETY: SVM is enabled on this CPU (its registry entry exists only after
+        // `enable_this_cpu` ran here); the VMCB is a valid, page-aligned guest state this
+        // vCPU owns; `regs` is a live GuestRegs; the host save page belongs to this CPU.
         unsafe {
-            svm_vmrun(self.vmcb_pa, &mut self.regs, self.cpu.host_vmcb_pa);
+            svm_vmrun(self.vmcb_pa, &mut self.regs, host.host_vmcb_pa);
             core::arch::asm!("stgi", options(nomem, nostack));
         }
         if was_on {
             cpu::enable_interrupts();
         }
-        let _ = self.cpu.hsave_pa;
-        self.with_vmcb(|m| {
+        Ok(self.with_vmcb(|m| {
             m.write_u8(off::TLB_CONTROL, 0);
             exit::decode(
                 m.read_u64(off::EXITCODE),
                 m.read_u64(off::EXITINFO1),
                 m.read_u64(off::EXITINFO2),
             )
-        })
+        }))
     }
 }

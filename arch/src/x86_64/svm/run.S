@@ -5,7 +5,12 @@
  * registers are loaded from and saved to *regs (GuestRegs: rbx rcx rdx rsi rdi rbp r8..r15).
  * VMSAVE/VMLOAD switch the state VMRUN does not (FS/GS/TR/LDTR bases, KernelGsBase, STAR,
  * SYSENTER): the host's goes to host_save_pa, the guest's lives in its VMCB. Called with
- * interrupts disabled; returns with GIF clear (the caller runs STGI).
+ * interrupts disabled; returns with GIF clear and interrupts disabled (the caller runs STGI).
+ *
+ * With V_INTR_MASKING the host's RFLAGS.IF at VMRUN (HIF) decides whether physical
+ * interrupts reach the guest's run at all, so IF is set between CLGI and VMRUN, as Xen and
+ * KVM do: GIF=0 still holds them off until VMRUN, and the guest's run then ends on the
+ * first one (a timer, a kick from another CPU).
  */
 .section .text.svm, "ax"
 .code64
@@ -39,8 +44,10 @@ svm_vmrun:
     mov 0x68(%rax), %r15
     mov 8(%rsp), %rax               /* vmcb */
     clgi
+    sti                             /* HIF=1: host interrupts end the guest's run (#VMEXIT INTR) */
     vmload
     vmrun
+    cli                             /* GIF is 0 here: nothing is taken until the caller's STGI */
     vmsave
     mov 16(%rsp), %rax              /* regs */
     mov %rbx, 0x00(%rax)

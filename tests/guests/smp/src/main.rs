@@ -2,17 +2,20 @@
 //! `public/vcpu.h`), routes each one's upcalls to the runtime's vector
 //! (`HVMOP_set_evtchn_upcall_vector`), then pings each over an IPI event channel
 //! (`EVTCHNOP_bind_ipi`, `public/event_channel.h`) and waits for its answer on vCPU 0's.
-//! Run with `dom0_max_vcpus=4`.
+//! `parallel` then keeps every vCPU busy for a while and reads their runstates
+//! (`VCPUOP_get_runstate_info`): the time they spent running, over the wall time, is how many
+//! ran at once. It prints "vCPUs ran in parallel" when that is above 1.5, which only a host
+//! with several pCPUs gives. Run with `dom0_max_vcpus=4`.
 #![no_std]
 #![no_main]
 
-use core::sync::atomic::{AtomicU32, Ordering};
+use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
-use ferrite_abi::vcpu::VcpuOp;
+use ferrite_abi::vcpu::{VcpuOp, VcpuRunstateInfo};
 use ferrite_guest_rt::hypercall::{self, Ret};
 use ferrite_guest_rt::{Outcome, check, events, fail, println, smp, time};
 
-ferrite_guest_rt::guest!("smp", [bring_up, ipis, is_up]);
+ferrite_guest_rt::guest!("smp", [bring_up, ipis, is_up, parallel]);
 
 const MAX: usize = 8;
 const STACK: usize = 16 * 1024;
@@ -23,6 +26,12 @@ struct Stacks([[u8; STACK]; MAX]);
 static mut STACKS: Stacks = Stacks([[0; STACK]; MAX]);
 
 static ONLINE: AtomicU32 = AtomicU32::new(0);
+/// Until when (system time) a woken vCPU keeps busy before it answers (0: it answers at once).
+static BUSY_UNTIL: AtomicU64 = AtomicU64::new(0);
+/// Busy spells the secondaries finished.
+static BUSY_DONE: AtomicU32 = AtomicU32::new(0);
+/// `RUNSTATE_running`.
+const RUNNING: usize = 0;
 /// vCPU i's IPI port (0: none yet).
 static PORTS: [AtomicU32; MAX] = [const { AtomicU32::new(0) }; MAX];
 
@@ -53,6 +62,11 @@ extern "C" fn secondary(id: u64) -> ! {
         // Sleep until vCPU 0 pings our port (its IPI is the wake-up).
         events::block_until(&|| port() != 0 && events::hits(port()) > answered);
         answered = events::hits(port());
+        let until = BUSY_UNTIL.load(Ordering::SeqCst);
+        if until != 0 {
+            busy_until(until);
+            BUSY_DONE.fetch_add(1, Ordering::SeqCst);
+        }
         if let Err(e) = events::send(PORTS[0].load(Ordering::SeqCst)) {
             println!("vCPU {me}: send to vCPU 0 failed: {e}");
         }
@@ -113,6 +127,96 @@ fn is_up() -> Outcome {
         // SAFETY: VCPUOP_is_up takes no argument.
         let r = unsafe { hypercall::vcpu_op(VcpuOp::IsUp.raw(), id, 0) };
         check!(r == 1, "VCPUOP_is_up({id}) = {}", Ret(r));
+    }
+    Ok(())
+}
+
+/// Spins on the clock (no exits but the host's own) until system time `end`.
+fn busy_until(end: u64) {
+    while time::now_ns().is_some_and(|t| t < end) {
+        core::hint::spin_loop();
+    }
+}
+
+/// Time vCPU `id` has spent running, in ns.
+fn running_ns(id: u32) -> Result<u64, i64> {
+    let mut info = VcpuRunstateInfo {
+        state: -1,
+        _pad0: 0,
+        state_entry_time: 0,
+        time: [0; 4],
+    };
+    // SAFETY: VCPUOP_get_runstate_info writes the struct, borrowed across the call.
+    let r = unsafe {
+        hypercall::vcpu_op(
+            VcpuOp::GetRunstateInfo.raw(),
+            id,
+            (&raw mut info) as u64,
+        )
+    };
+    if r < 0 {
+        return Err(r);
+    }
+    Ok(info.time.get(RUNNING).copied().unwrap_or(0))
+}
+
+fn parallel() -> Outcome {
+    const WINDOW: u64 = SECOND / 5;
+    let n = vcpus();
+    let boot_port = PORTS[0].load(Ordering::SeqCst);
+    check!(boot_port != 0, "the ipis test did not bind the ports");
+    let mut before = [0u64; MAX];
+    for id in 0..n {
+        match running_ns(id) {
+            Ok(t) => before[id as usize] = t,
+            Err(r) => fail!("VCPUOP_get_runstate_info({id}): {}", Ret(r)),
+        }
+    }
+    let Some(start) = time::now_ns() else {
+        fail!("no system time");
+    };
+    BUSY_UNTIL.store(start + WINDOW, Ordering::SeqCst);
+    let done = BUSY_DONE.load(Ordering::SeqCst);
+    for id in 1..n {
+        let port = PORTS[id as usize].load(Ordering::SeqCst);
+        if let Err(e) = events::send(port) {
+            fail!("send to vCPU {id}: {e}");
+        }
+    }
+    busy_until(start + WINDOW);
+    // Their answers on vCPU 0's port may merge into one event: count the spells instead.
+    let all = events::wait_until(
+        &|| BUSY_DONE.load(Ordering::SeqCst) >= done + n - 1,
+        5 * SECOND,
+    );
+    check!(all, "not every vCPU finished its busy spell");
+    let Some(end) = time::now_ns() else {
+        fail!("no system time");
+    };
+    let mut ran = 0u64;
+    for id in 0..n {
+        match running_ns(id) {
+            Ok(t) => ran += t.saturating_sub(before[id as usize]),
+            Err(r) => fail!("VCPUOP_get_runstate_info({id}): {}", Ret(r)),
+        }
+    }
+    let wall = end.saturating_sub(start).max(1);
+    let tenths = ran * 10 / wall;
+    println!(
+        "{n} vCPUs ran {} ms in {} ms: {}.{} at once",
+        ran / 1_000_000,
+        wall / 1_000_000,
+        tenths / 10,
+        tenths % 10
+    );
+    check!(
+        ran >= WINDOW,
+        "the vCPUs ran {} ms in a {} ms busy window",
+        ran / 1_000_000,
+        WINDOW / 1_000_000
+    );
+    if tenths >= 15 {
+        println!("vCPUs ran in parallel");
     }
     Ok(())
 }
