@@ -15,6 +15,8 @@ pub struct PerCpu {
     pub index: AtomicU32,
     /// The hardware id: APIC ID on x86, MPIDR affinity on Arm.
     pub hw_id: AtomicU32,
+    /// The firmware's processor id (the ACPI UID of its MADT entry; 0 when unknown).
+    pub acpi_id: AtomicU32,
     pub online: AtomicBool,
     /// Timer interrupts taken (a liveness counter for tests and debug keys).
     pub ticks: AtomicU64,
@@ -28,6 +30,7 @@ impl PerCpu {
             self_addr: AtomicU64::new(0),
             index: AtomicU32::new(0),
             hw_id: AtomicU32::new(0),
+            acpi_id: AtomicU32::new(0),
             online: AtomicBool::new(false),
             ticks: AtomicU64::new(0),
             stack_top: AtomicU64::new(0),

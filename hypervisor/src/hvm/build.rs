@@ -55,6 +55,9 @@ pub struct Dom0Spec<'a> {
     pub pcpus: u32,
     pub sched: SchedConfig,
     pub xen_cmdline: &'static [u8],
+    /// The host's RAM ranges (E820 RAM and unusable RAM): what is not, dom0 may reach as
+    /// MMIO.
+    pub host_ram: Vec<(u64, u64)>,
     /// The host's ACPI tables and MADT facts, for dom0's own RSDP/XSDT/MADT.
     pub acpi: Option<(Vec<acpi_dom0::HostTable>, acpi_dom0::HostMadt)>,
 }
@@ -95,6 +98,10 @@ pub struct Domain {
     pub(super) peers: NoPeers,
     /// Host ranges mapped 1:1 (ACPI tables), reserved in the memory map.
     pub(super) reserved: Vec<(u64, u64)>,
+    /// The host's RAM (and unusable RAM): never mapped into a domain as MMIO.
+    pub(super) host_ram: Vec<(u64, u64)>,
+    /// Host MMIO ranges mapped 1:1 so far.
+    pub(super) mmio_mapped: Vec<(u64, u64)>,
     /// Each vCPU's local APIC.
     pub(super) vlapics: Vec<ferrite_arch::x86_64::vlapic::Vlapic>,
     /// vCPUs that got an INIT IPI and wait for a start-up IPI.
@@ -169,8 +176,10 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
     }
     let npt = space::nested_new(f.page1gb).map_err(|_| BuildError::Paging)?;
     space::nested_map(&npt, 0, ram.pa(), mem_bytes, Perms::RWX).map_err(|_| BuildError::Paging)?;
+    // Writable, as Xen maps them for a PVH dom0: the FACS holds the ACPI global lock, which
+    // the OS takes with a locked compare-exchange.
     for &(start, end) in &acpi_ranges {
-        space::nested_map(&npt, start, start, end - start, Perms::R)
+        space::nested_map(&npt, start, start, end - start, Perms::RW)
             .map_err(|_| BuildError::Paging)?;
     }
     let mut iopm = OwnedFrames::alloc(3, 1).ok_or(BuildError::NoMemory(3 * 4096))?;
@@ -261,6 +270,8 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
         events: Channels::new(0, vcpus),
         peers: NoPeers,
         reserved: acpi_ranges,
+        host_ram: spec.host_ram.clone(),
+        mmio_mapped: Vec::new(),
         tsc_aux: alloc::vec![0; vcpus as usize],
         wait_sipi: alloc::vec![false; vcpus as usize],
         vioapics: spec

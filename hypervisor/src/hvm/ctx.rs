@@ -186,6 +186,10 @@ impl Guest for Ctx<'_> {
         Ok(())
     }
     fn populate_page(&mut self, gfn: u64) -> Result<(), Errno> {
+        // Host MMIO dom0 already reached 1:1 stays MMIO.
+        let host_mmio = gfn
+            .checked_mul(4096)
+            .is_some_and(|a| self.d.mmio_mapped.iter().any(|&(s, e)| (s..e).contains(&a)));
         let m = &mut self.d.mem;
         let gpa = gfn.checked_mul(4096).ok_or(Errno::EINVAL)?;
         if m.shared_info_gfn == Some(gfn) {
@@ -214,7 +218,7 @@ impl Guest for Ctx<'_> {
         }
         // Beyond the RAM block: never over the host ranges mapped 1:1, nor in the MMIO
         // window below 4 GiB, nor above what nested paging maps.
-        let hole = (0xfe00_0000..0x1_0000_0000).contains(&gpa);
+        let hole = (0xfe00_0000..0x1_0000_0000).contains(&gpa) || host_mmio;
         let reserved = self.d.reserved.iter().any(|&(s, e)| (s..e).contains(&gpa));
         if hole || reserved || gpa >= 1 << 46 {
             return Err(Errno::EINVAL);
@@ -228,6 +232,19 @@ impl Guest for Ctx<'_> {
         m.extra.insert(gfn, frame);
         self.flush = true;
         Ok(())
+    }
+    fn pcpu(&self, cpu: u32) -> Option<crate::hypercall::Pcpu> {
+        use core::sync::atomic::Ordering;
+        // The CPUs Ferrite brought up, numbered from 0 without gaps.
+        let c = ferrite_arch::percpu::cpu(cpu).filter(|c| c.online.load(Ordering::Acquire))?;
+        Some(crate::hypercall::Pcpu {
+            apic_id: c.hw_id.load(Ordering::Relaxed),
+            acpi_id: c.acpi_id.load(Ordering::Relaxed),
+            online: true,
+        })
+    }
+    fn max_present_pcpu(&self) -> u32 {
+        ferrite_arch::percpu::online_count().saturating_sub(1)
     }
     fn sched_pools(&mut self) -> Option<&mut ferrite_sched::CpuPools> {
         Some(&mut self.d.pools)

@@ -9,6 +9,7 @@ pub mod build;
 mod context;
 mod ctx;
 pub mod memory;
+mod mmio;
 mod pcpu;
 pub mod run;
 

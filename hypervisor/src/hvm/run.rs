@@ -522,6 +522,7 @@ impl Domain {
             {
                 self.mmio_access(id, hw, gpa, Dev::Ioapic(i))
             }
+            Exit::NestedPageFault { gpa, .. } if self.map_host_mmio(gpa) => Ok(()),
             Exit::NestedPageFault { gpa, error } => Err(self.crash(
                 id,
                 hw,

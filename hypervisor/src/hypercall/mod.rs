@@ -93,6 +93,23 @@ pub trait Guest {
     /// Sets the wallclock at system time 0 (`XENPF_settime*`), which every domain's
     /// shared_info reports.
     fn set_wallclock(&mut self, sec: u64, nsec: u32);
+    /// Physical CPU `cpu` (Ferrite's numbering), if present.
+    fn pcpu(&self, cpu: u32) -> Option<Pcpu> {
+        let _ = cpu;
+        None
+    }
+    /// The highest present physical CPU number.
+    fn max_present_pcpu(&self) -> u32 {
+        0
+    }
+}
+
+/// What `XENPF_get_cpuinfo` reports of a physical CPU.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pcpu {
+    pub apic_id: u32,
+    pub acpi_id: u32,
+    pub online: bool,
 }
 
 /// Reads a `T` from guest-virtual memory.
@@ -344,6 +361,17 @@ pub(crate) mod fake {
         }
         fn set_wallclock(&mut self, sec: u64, nsec: u32) {
             self.wallclock = Some((sec, nsec));
+        }
+        // Two physical CPUs: APIC IDs 0 and 2, ACPI ids 1 and 3; the second is offline.
+        fn pcpu(&self, cpu: u32) -> Option<Pcpu> {
+            (cpu < 2).then_some(Pcpu {
+                apic_id: cpu * 2,
+                acpi_id: cpu * 2 + 1,
+                online: cpu == 0,
+            })
+        }
+        fn max_present_pcpu(&self) -> u32 {
+            1
         }
         fn populate_page(&mut self, gfn: u64) -> Result<(), Errno> {
             if gfn < 0x100 {

@@ -1,13 +1,37 @@
 //! `HYPERVISOR_platform_op` (`public/platform.h`; Xen's `xen/arch/x86/platform_hypercall.c`):
-//! the hardware domain's platform control. Only the wallclock commands exist so far
-//! (`XENPF_settime32`/`settime64`, which dom0 Linux issues as its clock is adjusted); every
-//! other command is `-ENOSYS`.
+//! the hardware domain's platform control: the wallclock (`XENPF_settime32`/`settime64`,
+//! which dom0 Linux issues as its clock is adjusted) and the physical CPUs
+//! (`XENPF_get_cpuinfo`, which Linux's xen-pcpu driver walks at boot); every other command
+//! is `-ENOSYS`.
 
 use super::{Guest, read_struct, union_prefix};
 use ferrite_abi::Errno;
 use ferrite_abi::platform::{
-    PlatformOp, XENPF_INTERFACE_VERSION, XenPlatformOp, XenpfSettime32, XenpfSettime64,
+    PlatformOp, XEN_PCPU_FLAGS_INVALID, XEN_PCPU_FLAGS_ONLINE, XENPF_INTERFACE_VERSION,
+    XenPlatformOp, XenpfPcpuinfo, XenpfSettime32, XenpfSettime64,
 };
+use zerocopy::IntoBytes;
+
+/// Offset of the command's union in `struct xen_platform_op`.
+const UNION: u64 = 8;
+
+/// `XENPF_get_cpuinfo`: fills in the CPU the caller names, or marks it invalid, and always
+/// the highest present CPU; written back into the caller's union.
+fn get_cpuinfo<G: Guest>(g: &mut G, op_gva: u64, op: &XenPlatformOp) -> Result<i64, Errno> {
+    let mut info: XenpfPcpuinfo = union_prefix(&op.u);
+    match g.pcpu(info.xen_cpuid) {
+        Some(p) => {
+            info.apic_id = p.apic_id;
+            info.acpi_id = p.acpi_id;
+            info.flags = if p.online { XEN_PCPU_FLAGS_ONLINE } else { 0 };
+        }
+        None => info.flags = XEN_PCPU_FLAGS_INVALID,
+    }
+    info.max_present = g.max_present_pcpu();
+    let at = op_gva.checked_add(UNION).ok_or(Errno::EFAULT)?;
+    g.copy_to(at, info.as_bytes())?;
+    Ok(0)
+}
 
 /// The wallclock at system time 0 (Xen's `do_settime`): `secs.nsecs` was the time of day at
 /// system time `system_time`.
@@ -26,6 +50,7 @@ pub fn platform_op<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno> {
         return Err(Errno::EPERM);
     }
     let (secs, nsecs, system_time) = match PlatformOp::try_from(op.cmd) {
+        Ok(PlatformOp::GetCpuinfo) => return get_cpuinfo(g, a[0], &op),
         Ok(PlatformOp::Settime32) => {
             let t: XenpfSettime32 = union_prefix(&op.u);
             (u64::from(t.secs), t.nsecs, t.system_time)
@@ -89,6 +114,33 @@ mod tests {
         g.put(0x100, &op(0x3e, 0x0300_0001, &settime64(1, 0, 0, u64::MAX)));
         assert_eq!(call(&mut g, 7, [0x100, 0, 0, 0, 0]), 0);
         assert_eq!(g.wallclock, Some((0, 0)));
+    }
+
+    /// `XENPF_get_cpuinfo` (0x37): the union's `xenpf_pcpuinfo` comes back filled in.
+    #[test]
+    fn get_cpuinfo_reports_each_pcpu() {
+        let mut g = FakeGuest::new();
+        let info = |g: &FakeGuest| -> [u32; 5] {
+            core::array::from_fn(|i| {
+                let at = 0x108 + 4 * i;
+                u32::from_le_bytes(g.mem[at..at + 4].try_into().unwrap())
+            })
+        };
+        for (cpu, want) in [(0u32, [0, 1, 1, 0, 1]), (1, [1, 1, 0, 2, 3])] {
+            g.put(
+                0x100,
+                &op(0x37, 0x0300_0001, &[cpu as u8, 0, 0, 0, 0xff, 0xff]),
+            );
+            assert_eq!(call(&mut g, 7, [0x100, 0, 0, 0, 0]), 0);
+            // xen_cpuid, max_present, flags (ONLINE = 1), apic_id, acpi_id.
+            assert_eq!(info(&g), want, "pCPU {cpu}");
+        }
+        // Past the last: INVALID (2), max_present still reported.
+        g.put(0x100, &op(0x37, 0x0300_0001, &[9]));
+        assert_eq!(call(&mut g, 7, [0x100, 0, 0, 0, 0]), 0);
+        assert_eq!(info(&g)[..3], [9, 1, 2]);
+        // An unreachable buffer is -EFAULT.
+        assert_eq!(call(&mut g, 7, [0xffff_ff00, 0, 0, 0, 0]), -14);
     }
 
     #[test]

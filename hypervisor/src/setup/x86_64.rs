@@ -513,8 +513,13 @@ fn start_secondary_cpus(cfg: &Config, acpi: Option<&AcpiInfo>, f: &cpu::Features
                 .collect()
         })
         .unwrap_or_default();
+    let my_uid = acpi
+        .and_then(|a| a.madt.as_ref())
+        .and_then(|m| m.processors.iter().find(|p| p.apic_id == me))
+        .map_or(0, |p| p.uid);
     if let Some(c) = percpu::cpu(0) {
         c.hw_id.store(me, Ordering::Relaxed);
+        c.acpi_id.store(my_uid, Ordering::Relaxed);
         c.online.store(true, Ordering::Release);
     }
     printk!("CPU0: APIC ID {me}, online");
@@ -557,6 +562,9 @@ fn start_secondary_cpus(cfg: &Config, acpi: Option<&AcpiInfo>, f: &cpu::Features
         }
         match tramp.start_ap(index, apic_id, cr3) {
             Ok(()) => {
+                if let Some(c) = percpu::cpu(index) {
+                    c.acpi_id.store(uid, Ordering::Relaxed);
+                }
                 index += 1;
                 // Let this CPU finish logging in before the next starts: one at a time keeps
                 // the boot log in CPU order.
@@ -653,6 +661,12 @@ fn dom0(
         &cfg.dom0_mem,
         free.saturating_mul(4096).saturating_sub(16 << 20),
     );
+    let host_ram = boot
+        .memory_map
+        .iter()
+        .filter(|r| matches!(r.kind, RegionKind::Ram | RegionKind::Unusable))
+        .map(|r| (r.start, r.end))
+        .collect();
     drop(boot);
     printk!("dom0 command line: {}", console::Lossy(&dom0_line));
     let online = ferrite_arch::percpu::online_count();
@@ -668,6 +682,7 @@ fn dom0(
         mem_bytes,
         vcpus,
         pcpus,
+        host_ram,
         sched: crate::sched_cfg::sched_config(cfg),
         xen_cmdline,
         acpi,

@@ -13,9 +13,10 @@ use ferrite_guest_rt::{Outcome, boot, fail, println};
 
 ferrite_guest_rt::guest!("crash", [crash]);
 
-/// 3 GiB: inside the runtime's 4 GiB identity map, far above any test guest's RAM, and not
-/// an address Ferrite emulates a device at.
-const OUTSIDE_RAM: u64 = 0xc000_0000;
+/// 192 MiB: inside the runtime's 4 GiB identity map, above the guest's RAM (its scenario
+/// gives it 64 MiB) and inside the host's (256 MiB): memory that is someone else's, not MMIO
+/// (which a hardware domain may reach 1:1), nor a device Ferrite emulates.
+const OUTSIDE_RAM: u64 = 0x0c00_0000;
 
 fn crash() -> Outcome {
     let mut buf = [0u8; 16];
