@@ -148,13 +148,8 @@ fn running_ns(id: u32) -> Result<u64, i64> {
         time: [0; 4],
     };
     // SAFETY: VCPUOP_get_runstate_info writes the struct, borrowed across the call.
-    let r = unsafe {
-        hypercall::vcpu_op(
-            VcpuOp::GetRunstateInfo.raw(),
-            id,
-            (&raw mut info) as u64,
-        )
-    };
+    let r =
+        unsafe { hypercall::vcpu_op(VcpuOp::GetRunstateInfo.raw(), id, (&raw mut info) as u64) };
     if r < 0 {
         return Err(r);
     }
