@@ -24,6 +24,7 @@ ferrite_guest_rt::guest!(
         set_timer_op_fires,
         set_timer_op_past_fires_at_once,
         set_timer_op_zero_cancels,
+        timer_interrupts_a_busy_loop,
         singleshot_timer,
         periodic_timer,
         blocked_vcpu_wakes,
@@ -113,6 +114,27 @@ fn set_timer_op_zero_cancels() -> Outcome {
     check!(
         wait_tick(before, 30 * MS).is_none(),
         "a cancelled timer fired"
+    );
+    Ok(())
+}
+
+/// A vCPU that never exits on its own (no PAUSE, no HLT, no hypercall) still gets its timer:
+/// the host's timer interrupt must end its run so the upcall can be injected.
+fn timer_interrupts_a_busy_loop() -> Outcome {
+    let p = port();
+    let before = events::hits(p);
+    check!(hypercall::set_timer_op(now() + 2 * MS) == 0, "arming");
+    // Bounded by the TSC, not system time: reading the time record asks CPUID which vCPU
+    // this is, and that exit alone would let the upcall in. 10^10 cycles are seconds.
+    let give_up = ferrite_guest_rt::cpu::rdtsc().saturating_add(10_000_000_000);
+    // SAFETY: the IDT handles the upcall vector; interrupts go back off below.
+    unsafe { core::arch::asm!("sti", options(nomem, nostack)) };
+    while events::hits(p) == before && ferrite_guest_rt::cpu::rdtsc() < give_up {}
+    // SAFETY: restores the interrupts-off state the harness runs in.
+    unsafe { core::arch::asm!("cli", options(nomem, nostack)) };
+    check!(
+        events::hits(p) > before,
+        "no VIRQ_TIMER while the vCPU spun with interrupts on"
     );
     Ok(())
 }
