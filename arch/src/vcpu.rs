@@ -31,6 +31,9 @@ pub enum Exit {
     },
     /// The guest triple-faulted (shutdown).
     Shutdown,
+    /// XSETBV (x86): the guest sets an extended control register (index in ECX, value in
+    /// EDX:EAX).
+    Xsetbv,
     /// A guest access missed the nested page tables.
     NestedPageFault { gpa: u64, error: u64 },
     /// Anything this build does not handle: the domain is crashed with a report.

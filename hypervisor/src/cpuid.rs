@@ -20,6 +20,10 @@ pub const HYPERCALL_PAGE_MSR: u32 = 0x4000_0000;
 pub struct Caller {
     pub domid: u16,
     pub vcpu: u32,
+    /// The vCPU's CR4.OSXSAVE, which CPUID.1:ECX.OSXSAVE reflects.
+    pub osxsave: bool,
+    /// The vCPU's XCR0, which sizes the XSAVE area CPUID 0xD.0 reports.
+    pub xcr0: u64,
 }
 
 /// `[eax, ebx, ecx, edx]` for `leaf`/`subleaf`, given the host's answer for the same leaf.
@@ -39,7 +43,12 @@ pub fn guest_cpuid(
             // Hide VMX (5), MONITOR (3), x2APIC (21) and TSC-deadline (24), which Ferrite does
             // not virtualise yet; say a hypervisor is present (31). EBX[31:24] is the initial
             // APIC ID: the vCPU number.
-            let ecx = (ecx & !((1 << 5) | (1 << 3) | (1 << 21) | (1 << 24))) | (1 << 31);
+            let mut ecx = (ecx & !((1 << 5) | (1 << 3) | (1 << 21) | (1 << 24))) | (1 << 31);
+            // OSXSAVE (27) mirrors the guest's CR4, not the host's, where XSAVE (26) exists.
+            ecx &= !(1 << 27);
+            if who.osxsave && ecx & (1 << 26) != 0 {
+                ecx |= 1 << 27;
+            }
             let ebx = (ebx & 0x00ff_ffff) | ((who.vcpu & 0xff) << 24);
             // No machine-check architecture (MCE 7, MCA 14): Ferrite has no virtual MCE
             // banks, so a guest must not go looking for them.
@@ -48,12 +57,29 @@ pub fn guest_cpuid(
         }
         // MONITOR/MWAIT leaf: hidden with the feature.
         5 => [0; 4],
+        // XSAVE: the area for the guest's own XCR0; no XSAVES (EAX bit 3), as guests have no
+        // IA32_XSS to go with it.
+        0xd if subleaf == 0 => [eax, xsave_area_size(who.xcr0, &host), ecx, edx],
+        0xd if subleaf == 1 => [eax & !(1 << 3), ebx, ecx, edx],
         // Hide SVM (ECX bit 2) from the guest: no nested virtualisation.
         0x8000_0001 => [eax, ebx, ecx & !(1 << 2), edx],
         // The SVM feature leaf.
         0x8000_000a => [0; 4],
         _ => [eax, ebx, ecx, edx],
     }
+}
+
+/// The standard-format XSAVE area size for the components in `xcr0`: the end of the furthest
+/// enabled component (its size and offset from CPUID 0xD, sub-leaf = component), at least
+/// the 512-byte legacy region and the 64-byte header.
+fn xsave_area_size(xcr0: u64, host: impl Fn(u32, u32) -> [u32; 4]) -> u32 {
+    (2..63u32)
+        .filter(|i| xcr0 & (1 << i) != 0)
+        .map(|i| {
+            let [size, offset, _, _] = host(0xd, i);
+            offset.saturating_add(size)
+        })
+        .fold(512 + 64, u32::max)
 }
 
 fn xen_leaf(idx: u32, who: Caller) -> [u32; 4] {
@@ -112,7 +138,12 @@ mod tests {
         }
     }
 
-    const WHO: Caller = Caller { domid: 0, vcpu: 2 };
+    const WHO: Caller = Caller {
+        domid: 0,
+        vcpu: 2,
+        osxsave: false,
+        xcr0: 1,
+    };
 
     #[test]
     fn xen_leaves() {
@@ -147,6 +178,52 @@ mod tests {
         );
         assert_eq!(guest_cpuid(0x8000_000a, 0, host, WHO), [0; 4]);
         assert_eq!(guest_cpuid(7, 0, host, WHO), [7, 1, 2, 3]);
+    }
+
+    /// CPUID.1:ECX.OSXSAVE follows the guest's CR4, and leaf 0xD sizes the guest's XCR0.
+    #[test]
+    fn xsave_leaves_follow_the_guest() {
+        let host = |leaf: u32, sub: u32| -> [u32; 4] {
+            match (leaf, sub) {
+                // XSAVE (26) and OSXSAVE (27) as the host has them.
+                (1, _) => [0, 0, (1 << 26) | (1 << 27), 0],
+                (0xd, 0) => [7, 2696, 2696, 0],
+                (0xd, 1) => [0b1111, 0, 0, 0],
+                (0xd, 2) => [256, 576, 0, 0],
+                _ => [0; 4],
+            }
+        };
+        let off = guest_cpuid(1, 0, host, WHO);
+        assert_eq!(off[2] & (1 << 27), 0, "guest CR4.OSXSAVE clear");
+        let on = Caller {
+            osxsave: true,
+            xcr0: 7,
+            ..WHO
+        };
+        assert_ne!(guest_cpuid(1, 0, host, on)[2] & (1 << 27), 0);
+        assert_eq!(guest_cpuid(0xd, 0, host, WHO)[1], 576, "x87 only");
+        assert_eq!(guest_cpuid(0xd, 0, host, on), [7, 832, 2696, 0]);
+        assert_eq!(guest_cpuid(0xd, 1, host, on)[0], 0b0111, "no XSAVES");
+    }
+
+    #[test]
+    fn xsave_area_size_follows_the_enabled_components() {
+        // AVX at 576 (256 bytes), AVX-512's three from 1088, PKRU at 2688 (8 bytes).
+        let host = |leaf: u32, sub: u32| -> [u32; 4] {
+            assert_eq!(leaf, 0xd);
+            match sub {
+                2 => [256, 576, 0, 0],
+                5 => [64, 1088, 0, 0],
+                6 => [512, 1152, 0, 0],
+                7 => [1024, 1664, 0, 0],
+                9 => [8, 2688, 0, 0],
+                _ => [0; 4],
+            }
+        };
+        assert_eq!(xsave_area_size(0b11, host), 576);
+        assert_eq!(xsave_area_size(0b111, host), 832);
+        assert_eq!(xsave_area_size(0b1110_0111, host), 2688);
+        assert_eq!(xsave_area_size(0b10_0000_0111, host), 2696);
     }
 
     #[test]

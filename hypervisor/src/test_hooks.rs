@@ -158,6 +158,7 @@ fn svm_smoke() {
             | Exit::Io { .. }
             | Exit::Pause { .. }
             | Exit::Shutdown
+            | Exit::Xsetbv
             | Exit::Unhandled { .. } => {
                 break;
             }

@@ -8,6 +8,7 @@ pub mod paging;
 pub mod svm;
 pub mod vioapic;
 pub mod vlapic;
+pub mod xstate;
 
 #[cfg(target_os = "none")]
 pub mod apic;

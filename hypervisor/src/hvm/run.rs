@@ -35,6 +35,7 @@ const MSR_PAT: u32 = 0x277;
 const MSR_MTRR_DEF_TYPE: u32 = 0x2ff;
 const MSR_TSC_AUX: u32 = 0xc000_0103;
 const APIC_BASE_ENABLE: u64 = 1 << 11;
+const CR4_OSXSAVE: u64 = 1 << 18;
 
 /// Offset of `vcpu_info.time` and the record's size.
 const VCPU_INFO_TIME: u64 = 32;
@@ -418,6 +419,8 @@ impl Domain {
                     Caller {
                         domid: self.core.id,
                         vcpu: id,
+                        osxsave: hw.paging()[2] & CR4_OSXSAVE != 0,
+                        xcr0: hw.xcr0(),
                     },
                 );
                 hw.set_rax(u64::from(r[0]));
@@ -509,6 +512,17 @@ impl Domain {
                 hw.advance_rip(insn_len);
                 if let Some(v) = self.core.vcpus.get_mut(id as usize) {
                     v.yield_now = true;
+                }
+                Ok(())
+            }
+            Exit::Xsetbv => {
+                let insn_len = self.step_len(id, hw, |op| matches!(op, decode::Op::Xsetbv))?;
+                let value = (hw.regs.rdx << 32) | (hw.rax() & 0xffff_ffff);
+                // Only XCR0 exists; CPL 0 only; the value must be one XCR0 may hold.
+                if hw.regs.rcx as u32 == 0 && hw.cpl() == 0 && hw.set_xcr0(value) {
+                    hw.advance_rip(insn_len);
+                } else {
+                    hw.inject_exception(13, Some(0));
                 }
                 Ok(())
             }

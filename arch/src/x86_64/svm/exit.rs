@@ -16,6 +16,7 @@ pub const VMEXIT_MSR: u64 = 0x7c;
 pub const VMEXIT_SHUTDOWN: u64 = 0x7f;
 pub const VMEXIT_VMRUN: u64 = 0x80;
 pub const VMEXIT_VMMCALL: u64 = 0x81;
+pub const VMEXIT_XSETBV: u64 = 0x8d;
 pub const VMEXIT_NPF: u64 = 0x400;
 /// VMRUN refused the VMCB (invalid guest state).
 pub const VMEXIT_INVALID: u64 = u64::MAX;
@@ -45,6 +46,7 @@ pub fn decode(code: u64, info1: u64, info2: u64) -> Exit {
         VMEXIT_INTR => Exit::Interrupt,
         VMEXIT_NMI => Exit::Nmi,
         VMEXIT_SHUTDOWN => Exit::Shutdown,
+        VMEXIT_XSETBV => Exit::Xsetbv,
         VMEXIT_NPF => Exit::NestedPageFault {
             gpa: info2,
             error: info1,

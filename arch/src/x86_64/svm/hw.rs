@@ -55,6 +55,7 @@ pub fn enable_this_cpu(f: &cpu::Features) -> Result<SvmCpu, SvmError> {
 }
 
 fn enable(f: &cpu::Features) -> Result<SvmCpu, SvmError> {
+    crate::x86_64::xstate::init_this_cpu();
     let caps = crate::x86_64::virt::detect(f)
         .svm
         .ok_or(SvmError::NotSupported)?;
@@ -104,6 +105,8 @@ pub struct Vcpu {
     /// The CPU it last ran on (`u32::MAX`: none yet). Its ASID's TLB entries there may be
     /// stale once it has run elsewhere, so a change of CPU flushes them.
     last_cpu: u32,
+    /// Its FPU/SSE/AVX state and XCR0, switched around every run.
+    xstate: crate::x86_64::xstate::XState,
 }
 
 /// A vCPU's starting state in 32-bit flat protected mode, paging off (PVH's entry state).
@@ -179,10 +182,12 @@ impl Vcpu {
     /// A vCPU in the state `s` describes.
     pub fn new(s: &Start) -> Result<Vcpu, SvmError> {
         let vmcb_pa = memory::alloc_zeroed(1, 1).ok_or(SvmError::NoMemory)?;
+        let xstate = crate::x86_64::xstate::XState::new().ok_or(SvmError::NoMemory)?;
         let mut v = Vcpu {
             vmcb_pa,
             regs: s.regs,
             last_cpu: u32::MAX,
+            xstate,
         };
         v.with_vmcb(|m| {
             m.write_u32(
@@ -209,7 +214,8 @@ impl Vcpu {
                     | misc2::VMSAVE
                     | misc2::STGI
                     | misc2::CLGI
-                    | misc2::SKINIT,
+                    | misc2::SKINIT
+                    | misc2::XSETBV,
             );
             m.write_u64(off::IOPM_BASE_PA, s.iopm_pa);
             m.write_u64(off::MSRPM_BASE_PA, s.msrpm_pa);
@@ -380,6 +386,16 @@ impl Vcpu {
         })
     }
 
+    /// The guest's XCR0.
+    pub fn xcr0(&self) -> u64 {
+        self.xstate.xcr0()
+    }
+
+    /// XSETBV: `false` if the guest may not set XCR0 to `value` (it gets #GP).
+    pub fn set_xcr0(&mut self, value: u64) -> bool {
+        self.xstate.set_xcr0(value)
+    }
+
     /// Flushes this vCPU's ASID on the next run (after a nested mapping changed).
     pub fn flush_tlb(&mut self) {
         self.with_vmcb(|m| m.write_u8(off::TLB_CONTROL, 1));
@@ -411,13 +427,15 @@ impl Vcpu {
             self.last_cpu = me;
         }
         let was_on = cpu::disable_interrupts();
+        // The guest's FPU state and XCR0 are the CPU's from here to the exit.
+        self.xstate.load();
         // SAFETY: SVM is enabled on this CPU (its registry entry exists only after
         // `enable_this_cpu` ran here); the VMCB is a valid, page-aligned guest state this
         // vCPU owns; `regs` is a live GuestRegs; the host save page belongs to this CPU.
-        unsafe {
-            svm_vmrun(self.vmcb_pa, &mut self.regs, host.host_vmcb_pa);
-            core::arch::asm!("stgi", options(nomem, nostack));
-        }
+        unsafe { svm_vmrun(self.vmcb_pa, &mut self.regs, host.host_vmcb_pa) };
+        self.xstate.save();
+        // SAFETY: STGI re-enables global interrupts after the exit; IF is still clear.
+        unsafe { core::arch::asm!("stgi", options(nomem, nostack)) };
         if was_on {
             cpu::enable_interrupts();
         }

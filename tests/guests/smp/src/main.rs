@@ -5,7 +5,10 @@
 //! `parallel` then keeps every vCPU busy for a while and reads their runstates
 //! (`VCPUOP_get_runstate_info`): the time they spent running, over the wall time, is how many
 //! ran at once. It prints "vCPUs ran in parallel" when that is above 1.5, which only a host
-//! with several pCPUs gives. Run with `dom0_max_vcpus=4`.
+//! with several pCPUs gives. `fpu_state` has every vCPU hold its own value in XMM0 (and the
+//! upper half of YMM0 where AVX exists, after XSETBV) across hundreds of PAUSE exits, which
+//! hand the pCPU to the others: the hypervisor must switch that state between vCPUs.
+//! Run with `dom0_max_vcpus=4`.
 #![no_std]
 #![no_main]
 
@@ -15,7 +18,7 @@ use ferrite_abi::vcpu::{VcpuOp, VcpuRunstateInfo};
 use ferrite_guest_rt::hypercall::{self, Ret};
 use ferrite_guest_rt::{Outcome, check, events, fail, println, smp, time};
 
-ferrite_guest_rt::guest!("smp", [bring_up, ipis, is_up, parallel]);
+ferrite_guest_rt::guest!("smp", [bring_up, ipis, is_up, parallel, fpu_state]);
 
 const MAX: usize = 8;
 const STACK: usize = 16 * 1024;
@@ -31,6 +34,11 @@ static ONLINE: AtomicU32 = AtomicU32::new(0);
 static BUSY_FOR: AtomicU64 = AtomicU64::new(0);
 /// Busy spells the secondaries finished.
 static BUSY_DONE: AtomicU32 = AtomicU32::new(0);
+/// Set while `fpu_state` runs: a woken secondary checks its registers instead.
+static FPU_CHECK: AtomicU32 = AtomicU32::new(0);
+/// Secondaries whose registers kept their values, and those whose did not.
+static FPU_GOOD: AtomicU32 = AtomicU32::new(0);
+static FPU_BAD: AtomicU32 = AtomicU32::new(0);
 /// `RUNSTATE_running`.
 const RUNNING: usize = 0;
 /// vCPU i's IPI port (0: none yet).
@@ -63,8 +71,18 @@ extern "C" fn secondary(id: u64) -> ! {
         // Sleep until vCPU 0 pings our port (its IPI is the wake-up).
         events::block_until(&|| port() != 0 && events::hits(port()) > answered);
         answered = events::hits(port());
+        if FPU_CHECK.load(Ordering::SeqCst) != 0 {
+            let counter = match registers_hold(me) {
+                Ok(()) => &FPU_GOOD,
+                Err(e) => {
+                    println!("vCPU {me}: {e}");
+                    &FPU_BAD
+                }
+            };
+            counter.fetch_add(1, Ordering::SeqCst);
+        }
         let busy = BUSY_FOR.load(Ordering::SeqCst);
-        if busy != 0 {
+        if busy != 0 && FPU_CHECK.load(Ordering::SeqCst) == 0 {
             busy_until(time::now_ns().unwrap_or(0).saturating_add(busy));
             BUSY_DONE.fetch_add(1, Ordering::SeqCst);
         }
@@ -215,5 +233,133 @@ fn parallel() -> Outcome {
     if tenths >= 15 {
         println!("vCPUs ran in parallel");
     }
+    Ok(())
+}
+
+/// Turns on SSE (CR0.EM off, CR0.MP, CR4.OSFXSR/OSXMMEXCPT) and, where the CPU has XSAVE and
+/// AVX, CR4.OSXSAVE with XCR0 = x87|SSE|AVX; returns whether AVX is usable.
+fn enable_vector_state() -> bool {
+    let l1 = ferrite_guest_rt::cpu::cpuid(1, 0);
+    let avx = l1.ecx & (1 << 26) != 0 && l1.ecx & (1 << 28) != 0;
+    // SAFETY: CPL 0; the CR0/CR4 bits set are architectural, OSXSAVE only with XSAVE, and
+    // XCR0 = 7 is valid wherever AVX is reported. Nothing else in this guest uses SSE.
+    unsafe {
+        core::arch::asm!(
+            "mov {t}, cr0",
+            "and {t}, ~4",
+            "or {t}, 2",
+            "mov cr0, {t}",
+            "mov {t}, cr4",
+            "or {t}, 0x600",
+            "mov cr4, {t}",
+            t = out(reg) _,
+            options(nostack)
+        );
+        if avx {
+            core::arch::asm!(
+                "mov {t}, cr4",
+                "bts {t}, 18",
+                "mov cr4, {t}",
+                "xor ecx, ecx",
+                "xor edx, edx",
+                "mov eax, 7",
+                "xsetbv",
+                t = out(reg) _,
+                out("eax") _,
+                out("ecx") _,
+                out("edx") _,
+                options(nostack)
+            );
+        }
+    }
+    if avx {
+        let l1 = ferrite_guest_rt::cpu::cpuid(1, 0);
+        if l1.ecx & (1 << 27) == 0 {
+            println!("CPUID.1:ECX.OSXSAVE is clear after setting CR4.OSXSAVE");
+        }
+    }
+    avx
+}
+
+/// Puts vCPU `me`'s own values in XMM0 (and YMM0's upper half), gives the pCPU away with
+/// PAUSE many times, and checks they are still there.
+fn registers_hold(me: u32) -> Result<(), &'static str> {
+    let avx = enable_vector_state();
+    let low = 0x0101_0101_0101_0101u64 * u64::from(me + 1);
+    let high = !low;
+    // SAFETY: SSE (and AVX when `avx`) is enabled above; only XMM0-XMM2/YMM0 change, which
+    // nothing else in this guest uses.
+    unsafe {
+        core::arch::asm!("movq xmm0, {}", in(reg) low, options(nomem, nostack));
+        if avx {
+            core::arch::asm!(
+                "movq xmm1, {}",
+                "vinsertf128 ymm0, ymm0, xmm1, 1",
+                in(reg) high,
+                options(nomem, nostack)
+            );
+        }
+    }
+    for _ in 0..300 {
+        // Under TCG every PAUSE exits, and the scheduler may run another vCPU here.
+        for _ in 0..4 {
+            core::hint::spin_loop();
+        }
+        let (got_low, got_high): (u64, u64);
+        // SAFETY: as above; reads XMM0 and YMM0's upper half through XMM2.
+        unsafe {
+            core::arch::asm!("movq {}, xmm0", out(reg) got_low, options(nomem, nostack));
+            got_high = if avx {
+                let h: u64;
+                core::arch::asm!(
+                    "vextractf128 xmm2, ymm0, 1",
+                    "movq {}, xmm2",
+                    out(reg) h,
+                    options(nomem, nostack)
+                );
+                h
+            } else {
+                high
+            };
+        }
+        if got_low != low {
+            return Err("XMM0 changed under it");
+        }
+        if got_high != high {
+            return Err("YMM0's upper half changed under it");
+        }
+    }
+    Ok(())
+}
+
+fn fpu_state() -> Outcome {
+    let n = vcpus();
+    FPU_CHECK.store(1, Ordering::SeqCst);
+    let (good, bad) = (
+        FPU_GOOD.load(Ordering::SeqCst),
+        FPU_BAD.load(Ordering::SeqCst),
+    );
+    for id in 1..n {
+        let port = PORTS[id as usize].load(Ordering::SeqCst);
+        if let Err(e) = events::send(port) {
+            fail!("send to vCPU {id}: {e}");
+        }
+    }
+    let mine = registers_hold(0);
+    let all = events::wait_until(
+        &|| FPU_GOOD.load(Ordering::SeqCst) + FPU_BAD.load(Ordering::SeqCst) >= good + bad + n - 1,
+        10 * SECOND,
+    );
+    FPU_CHECK.store(0, Ordering::SeqCst);
+    if let Err(e) = mine {
+        fail!("vCPU 0: {e}");
+    }
+    check!(all, "not every vCPU finished its register check");
+    let lost = FPU_BAD.load(Ordering::SeqCst) - bad;
+    check!(
+        lost == 0,
+        "{lost} secondary vCPU(s) saw another's register values"
+    );
+    println!("{n} vCPUs kept their own XMM/YMM values");
     Ok(())
 }
