@@ -207,6 +207,7 @@ impl Domain {
                 None => {}
             }
             let now = time::now_ns();
+            self.deliver_host_irqs();
             self.fire_timers(now);
             self.wake_blocked(now);
             if self.pools.next_timer().is_some_and(|t| t <= now as i64) {
@@ -247,7 +248,9 @@ impl Domain {
                 // Idle: sleep until the next timer.
                 let deadline = self.next_deadline();
                 time::set_wakeup(deadline);
-                cpu::wait_unless(&|| deadline.is_some_and(|d| time::now_ns() >= d));
+                cpu::wait_unless(&|| {
+                    super::irq::host_irq_pending() || deadline.is_some_and(|d| time::now_ns() >= d)
+                });
                 continue;
             };
             // Every vCPU's timers and polls count: a blocked vCPU's deadline must end this
@@ -598,8 +601,12 @@ impl Domain {
                 None => Effect::None,
             },
             Dev::Ioapic(i) => {
-                if let Some(io) = self.vioapics.get_mut(i) {
-                    io.write(offset, value);
+                let written = self
+                    .vioapics
+                    .get_mut(i)
+                    .and_then(|io| io.write(offset, value));
+                if let Some(w) = written {
+                    self.vioapic_rte_written(i, w);
                 }
                 Effect::None
             }
@@ -685,8 +692,10 @@ impl Domain {
                 ));
             }
         };
-        if let Effect::Ipi(ipi) = effect {
-            self.send_ipi(id, ipi);
+        match effect {
+            Effect::Ipi(ipi) => self.send_ipi(id, ipi),
+            Effect::Eoi(vector) => self.vioapic_eoi(vector),
+            Effect::None | Effect::Timer => {}
         }
         hw.advance_rip(insn.len);
         Ok(())
