@@ -83,7 +83,9 @@ extern "C" fn guest_irq() {
         Some(h) => h(),
         None => finish(
             Status::Error,
-            Some(format_args!("device interrupt {IRQ_VECTOR:#x} without a handler")),
+            Some(format_args!(
+                "device interrupt {IRQ_VECTOR:#x} without a handler"
+            )),
         ),
     }
 }
