@@ -117,6 +117,10 @@ impl GsiVectors {
     /// Takes every GSI that fired, lowest first, and hands each to `f` once.
     pub fn drain(&self, mut f: impl FnMut(u32)) {
         for (i, word) in self.pending.iter().enumerate() {
+            // Most calls find nothing: look before writing.
+            if word.load(Ordering::Acquire) == 0 {
+                continue;
+            }
             let mut bits = word.swap(0, Ordering::AcqRel);
             while bits != 0 {
                 let b = bits.trailing_zeros();

@@ -195,6 +195,14 @@ impl Vioapic {
         self.asserted.get(pin).copied().unwrap_or(false)
     }
 
+    /// Whether a level-triggered pin's host line must stay masked: its line is asserted or a
+    /// delivery awaits its EOI (the EOI unmasks it).
+    pub fn holds_host_pin(&self, pin: usize) -> bool {
+        self.entry(pin)
+            .map(Rte)
+            .is_some_and(|e| e.level() && (e.remote_irr() || self.asserted(pin)))
+    }
+
     /// Pin `pin`'s line goes low.
     pub fn deassert(&mut self, pin: usize) {
         if let Some(a) = self.asserted.get_mut(pin) {
@@ -234,6 +242,40 @@ impl Vioapic {
             }
         }
         ended
+    }
+}
+
+/// What the host pin of a GSI must do after the guest rewrote the GSI's entry (Xen's
+/// `vioapic_write_redirent` for the hardware domain: the GSI is bound on its first unmask).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HostPin {
+    /// Not a GSI the guest may have, or masked and never bound: nothing to do.
+    Leave,
+    /// Masked by the guest: mask the host pin too (the binding stays).
+    Mask,
+    /// Unmasked: first (re)bind the host GSI with this trigger and polarity if `rebind`,
+    /// then let it interrupt unless [`Vioapic::holds_host_pin`].
+    Enable {
+        rebind: bool,
+        level: bool,
+        active_low: bool,
+    },
+}
+
+/// The host pin's fate for entry `new` of a GSI the guest may have (`permitted`) and has
+/// bound with `bound` = `(level, active_low)`, if it has.
+pub fn host_pin(permitted: bool, bound: Option<(bool, bool)>, new: Rte) -> HostPin {
+    match (permitted, new.masked(), bound) {
+        (false, _, _) | (true, true, None) => HostPin::Leave,
+        (true, true, Some(_)) => HostPin::Mask,
+        (true, false, _) => {
+            let (level, active_low) = (new.level(), new.active_low());
+            HostPin::Enable {
+                rebind: bound != Some((level, active_low)),
+                level,
+                active_low,
+            }
+        }
     }
 }
 
@@ -434,6 +476,74 @@ mod tests {
             program(&mut io, 6, 0x20 | mode << 8, 0);
             assert!(!io.assert(6, &mut l), "mode {mode}");
         }
+    }
+
+    #[test]
+    fn host_pins_are_bound_on_unmask_and_follow_the_mask() {
+        let edge_high = Rte(0x30);
+        let level_low = Rte(0x30 | LEVEL | 1 << 13);
+        let masked = Rte(0x30 | MASKED);
+        assert_eq!(
+            host_pin(false, None, edge_high),
+            HostPin::Leave,
+            "Ferrite's GSI"
+        );
+        assert_eq!(
+            host_pin(false, Some((false, false)), masked),
+            HostPin::Leave
+        );
+        assert_eq!(
+            host_pin(true, None, masked),
+            HostPin::Leave,
+            "never unmasked"
+        );
+        assert_eq!(host_pin(true, Some((true, true)), masked), HostPin::Mask);
+        let first = HostPin::Enable {
+            rebind: true,
+            level: false,
+            active_low: false,
+        };
+        assert_eq!(
+            host_pin(true, None, edge_high),
+            first,
+            "bound on first unmask"
+        );
+        assert_eq!(
+            host_pin(true, Some((false, false)), edge_high),
+            HostPin::Enable {
+                rebind: false,
+                level: false,
+                active_low: false
+            },
+            "same trigger: just unmasked"
+        );
+        assert_eq!(
+            host_pin(true, Some((false, false)), level_low),
+            HostPin::Enable {
+                rebind: true,
+                level: true,
+                active_low: true
+            },
+            "trigger or polarity changed: bound again"
+        );
+    }
+
+    #[test]
+    fn level_pins_hold_the_host_line_until_the_eoi() {
+        let mut io = Vioapic::new(0, 0xfec0_0000, 0, 24);
+        let mut l = lapics(1);
+        program(&mut io, 9, 0x59 | LEVEL as u32, 0);
+        assert!(!io.holds_host_pin(9), "idle");
+        assert!(io.assert(9, &mut l));
+        assert!(io.holds_host_pin(9), "delivered, awaiting the EOI");
+        assert_eq!(io.eoi(0x59), alloc::vec![9]);
+        assert!(io.holds_host_pin(9), "still asserted");
+        io.deassert(9);
+        assert!(!io.holds_host_pin(9));
+        program(&mut io, 9, 0x59, 0);
+        io.assert(9, &mut l);
+        assert!(!io.holds_host_pin(9), "edge pins never hold it");
+        assert!(!io.holds_host_pin(200));
     }
 
     #[test]

@@ -14,7 +14,7 @@
 use alloc::vec::Vec;
 
 use ferrite_arch::x86_64::irq_bind;
-use ferrite_arch::x86_64::vioapic::{Rte, RteWrite};
+use ferrite_arch::x86_64::vioapic::{self, HostPin, Rte, RteWrite};
 
 use super::build::Domain;
 
@@ -93,47 +93,50 @@ impl Domain {
             return;
         };
         let gsi = io.gsi_base.saturating_add(w.pin as u32);
-        if !self.host_irqs.permitted(gsi) {
-            if !w.new.masked() && w.old.masked() {
-                log::debug!("d{d}: GSI {gsi} is Ferrite's; not bound");
-            }
-            return;
-        }
-        if w.new.masked() {
-            if self.host_irqs.is_bound(gsi) {
-                irq_bind::mask(gsi);
-            }
-            return;
-        }
-        let (level, low) = (w.new.level(), w.new.active_low());
-        let was = self.host_irqs.binding(gsi);
-        if was != Some((level, low)) {
-            match irq_bind::bind(gsi, level, low) {
-                Ok(vector) => {
-                    self.host_irqs.bound.retain(|b| b.0 != gsi);
-                    self.host_irqs.bound.push((gsi, level, low));
-                    // A changed trigger starts from an idle line.
-                    io.deassert(w.pin);
-                    log::info!(
-                        "d{d}: GSI {gsi} bound to host vector {vector:#x} ({}, active {})",
-                        if level { "level" } else { "edge" },
-                        if low { "low" } else { "high" }
-                    );
+        let permitted = self.host_irqs.permitted(gsi);
+        let level = match vioapic::host_pin(permitted, self.host_irqs.binding(gsi), w.new) {
+            HostPin::Leave => {
+                if !permitted && !w.new.masked() && w.old.masked() {
+                    log::debug!("d{d}: GSI {gsi} is Ferrite's; not bound");
                 }
-                Err(e) => {
-                    log::warn!("d{d}: GSI {gsi} cannot be bound ({e:?})");
-                    return;
-                }
-            }
-        }
-        // A level-triggered pin that is asserted or awaits an EOI keeps its host pin masked
-        // until that EOI; an asserted one is sent now that it is unmasked.
-        if level {
-            if io.service(w.pin, &mut self.vlapics) {
                 return;
             }
-            let waiting = io.entry(w.pin).is_some_and(|e| Rte(e).remote_irr());
-            if waiting || io.asserted(w.pin) {
+            HostPin::Mask => {
+                irq_bind::mask(gsi);
+                return;
+            }
+            HostPin::Enable {
+                rebind,
+                level,
+                active_low,
+            } => {
+                if rebind {
+                    match irq_bind::bind(gsi, level, active_low) {
+                        Ok(vector) => {
+                            self.host_irqs.bound.retain(|b| b.0 != gsi);
+                            self.host_irqs.bound.push((gsi, level, active_low));
+                            // A changed trigger starts from an idle line.
+                            io.deassert(w.pin);
+                            log::info!(
+                                "d{d}: GSI {gsi} bound to host vector {vector:#x} ({}, active {})",
+                                if level { "level" } else { "edge" },
+                                if active_low { "low" } else { "high" }
+                            );
+                        }
+                        Err(e) => {
+                            log::warn!("d{d}: GSI {gsi} cannot be bound ({e:?})");
+                            return;
+                        }
+                    }
+                }
+                level
+            }
+        };
+        // A level-triggered line that is asserted is sent now that it is unmasked; the host
+        // pin stays masked while the line is asserted or a delivery awaits its EOI.
+        if level {
+            io.service(w.pin, &mut self.vlapics);
+            if io.holds_host_pin(w.pin) {
                 return;
             }
         }
