@@ -46,6 +46,9 @@ pub fn bind(gsi: u32, level: bool, active_low: bool) -> Result<u8, BindError> {
         let _g = ALLOC.lock();
         GSIS.alloc(gsi).ok_or(BindError::NoVector)?
     };
+    // Masked before its trigger changes: a level-triggered interrupt the handler took for
+    // an edge one would fire again at once until the entry is rewritten.
+    ioapic::set_masked(gsi, true);
     GSIS.set_level(gsi, level);
     trap::set_handler(vector, interrupt);
     let rte = host_rte(
