@@ -4,6 +4,7 @@
 //! rest also build and are tested on the host.
 
 pub mod decode;
+pub mod irq;
 pub mod paging;
 pub mod svm;
 pub mod vioapic;
@@ -20,6 +21,8 @@ pub mod cpu;
 pub mod gdt;
 #[cfg(target_os = "none")]
 pub mod ioapic;
+#[cfg(target_os = "none")]
+pub mod irq_bind;
 #[cfg(target_os = "none")]
 pub mod kick;
 #[cfg(target_os = "none")]

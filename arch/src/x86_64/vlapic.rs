@@ -33,7 +33,8 @@ const LVT_MASKS: [u32; LVTS] = [
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Effect {
     None,
-    /// An interrupt was completed (for level-triggered sources).
+    /// A level-triggered interrupt was completed: the caller broadcasts the EOI to the
+    /// I/O APICs (edge-triggered ones end silently, as with EOI-broadcast on real APICs).
     Eoi(u8),
     /// Send an IPI as the ICR says.
     Ipi(Ipi),
@@ -206,7 +207,10 @@ impl Vlapic {
             0xb0 => {
                 if let Some(v) = highest(&self.isr) {
                     set(&mut self.isr, v, false);
-                    return Effect::Eoi(v);
+                    if test(&self.tmr, v) {
+                        set(&mut self.tmr, v, false);
+                        return Effect::Eoi(v);
+                    }
                 }
             }
             0xd0 => self.ldr = value & 0xff00_0000,
@@ -283,10 +287,18 @@ impl Vlapic {
         true
     }
 
-    /// Accepts fixed interrupt `vector` into the IRR (vectors below 16 are illegal).
+    /// Accepts fixed, edge-triggered interrupt `vector` into the IRR (vectors below 16 are
+    /// illegal).
     pub fn accept(&mut self, vector: u8) {
+        self.accept_irq(vector, false);
+    }
+
+    /// Accepts `vector` from an I/O APIC; a `level`-triggered one is marked in the TMR, so
+    /// that its EOI is reported ([`Effect::Eoi`]) for the I/O APIC's remote IRR.
+    pub fn accept_irq(&mut self, vector: u8, level: bool) {
         if vector >= 16 {
             set(&mut self.irr, vector, true);
+            set(&mut self.tmr, vector, level);
         } else {
             self.esr |= 1 << 6; // received illegal vector
         }
@@ -334,7 +346,11 @@ mod tests {
         // 0x31 is in a lower class than the one in service.
         assert_eq!(a.pending(), None);
         assert_eq!(a.read(0xa0, 0), 0x50);
-        assert_eq!(a.write(0xb0, 0, 0), Effect::Eoi(0x52));
+        assert_eq!(
+            a.write(0xb0, 0, 0),
+            Effect::None,
+            "edge: nothing to broadcast"
+        );
         assert_eq!(a.pending(), Some(0x31));
         // TPR blocks its class and below.
         a.write(0x80, 0x30, 0);
@@ -346,6 +362,20 @@ mod tests {
         a.write(0x280, 0, 0);
         assert_eq!(a.read(0x280, 0), 0, "a write clears the ESR");
         assert_eq!(a.write(0xb0, 0, 0), Effect::None, "nothing in service");
+    }
+
+    #[test]
+    fn level_eoi_is_reported_with_its_vector() {
+        let mut a = Vlapic::new(0);
+        a.write(0xf0, 0x1ff, 0);
+        a.accept_irq(0x61, true);
+        a.accept_irq(0x40, false);
+        assert_eq!(a.read(0x180 + 0x30, 0), 1 << 1, "TMR bit of 0x61");
+        a.ack(0x61);
+        assert_eq!(a.write(0xb0, 0, 0), Effect::Eoi(0x61));
+        assert_eq!(a.read(0x180 + 0x30, 0), 0, "TMR cleared at EOI");
+        a.ack(0x40);
+        assert_eq!(a.write(0xb0, 0, 0), Effect::None);
     }
 
     #[test]

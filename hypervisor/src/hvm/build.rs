@@ -110,6 +110,8 @@ pub struct Domain {
     pub(super) tsc_aux: Vec<u32>,
     /// An emulated I/O APIC at each host I/O APIC's address.
     pub(super) vioapics: Vec<ferrite_arch::x86_64::vioapic::Vioapic>,
+    /// The host GSIs routed to this domain through its vIO-APICs.
+    pub(super) host_irqs: super::irq::HostIrqs,
 }
 
 pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
@@ -286,5 +288,15 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
         vlapics: (0..vcpus)
             .map(|v| ferrite_arch::x86_64::vlapic::Vlapic::new(v as u8))
             .collect(),
+        // Every host GSI but those of Ferrite's own devices.
+        host_irqs: spec
+            .acpi
+            .as_ref()
+            .map_or_else(super::irq::HostIrqs::none, |(_, m)| {
+                super::irq::HostIrqs::new(ferrite_arch::x86_64::irq::ferrite_gsis(
+                    &m.overrides,
+                    &ferrite_drivers::ns16550::claimed_io_bases(),
+                ))
+            }),
     })
 }

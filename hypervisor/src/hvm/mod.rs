@@ -8,6 +8,7 @@
 pub mod build;
 mod context;
 mod ctx;
+mod irq;
 pub mod memory;
 mod mmio;
 mod pcpu;

@@ -133,6 +133,11 @@ fn run_cpu(dom: &Mutex<Domain>, me: u32) -> End {
             };
         }
         let now = time::now_ns();
+        // Host interrupts bound to the domain (they arrive on the boot CPU, but any pCPU
+        // may pass them on); a vCPU running elsewhere is kicked to take its new vector.
+        if d.deliver_host_irqs() {
+            d.kick_others(me);
+        }
         d.fire_timers(now);
         d.wake_blocked(now);
         if d.pools.next_timer().is_some_and(|t| t <= now as i64) {
@@ -170,7 +175,11 @@ fn run_cpu(dom: &Mutex<Domain>, me: u32) -> End {
             d.arm(me, deadline);
             drop(d);
             time::set_wakeup(deadline);
-            cpu::wait_unless(&|| kick::pending() || deadline.is_some_and(|t| time::now_ns() >= t));
+            cpu::wait_unless(&|| {
+                kick::pending()
+                    || super::irq::host_irq_pending()
+                    || deadline.is_some_and(|t| time::now_ns() >= t)
+            });
             continue;
         };
         // Every timer this pCPU watches ends the run too, so a blocked vCPU is woken.

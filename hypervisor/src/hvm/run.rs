@@ -620,8 +620,12 @@ impl Domain {
                 None => Effect::None,
             },
             Dev::Ioapic(i) => {
-                if let Some(io) = self.vioapics.get_mut(i) {
-                    io.write(offset, value);
+                let written = self
+                    .vioapics
+                    .get_mut(i)
+                    .and_then(|io| io.write(offset, value));
+                if let Some(w) = written {
+                    self.vioapic_rte_written(i, w);
                 }
                 Effect::None
             }
@@ -707,8 +711,10 @@ impl Domain {
                 ));
             }
         };
-        if let Effect::Ipi(ipi) = effect {
-            self.send_ipi(id, ipi);
+        match effect {
+            Effect::Ipi(ipi) => self.send_ipi(id, ipi),
+            Effect::Eoi(vector) => self.vioapic_eoi(vector),
+            Effect::None | Effect::Timer => {}
         }
         hw.advance_rip(insn.len);
         Ok(())

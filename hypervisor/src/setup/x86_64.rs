@@ -10,7 +10,7 @@ use ferrite_arch::mm::memmap::RegionKind;
 use ferrite_arch::x86_64::boot::mem::{IdentityMem, phys_slice};
 use ferrite_arch::x86_64::boot::{EntryProtocol, layout};
 use ferrite_arch::x86_64::machine::{PowerOff, ResetMethod, ResetReg};
-use ferrite_arch::x86_64::{apic, cpu, gdt, ioapic, smp, space, time, virt};
+use ferrite_arch::x86_64::{apic, cpu, gdt, ioapic, irq_bind, smp, space, time, virt};
 use ferrite_arch::{memory, percpu};
 use ferrite_cmdline::Config;
 use ferrite_cmdline::shutdown::RebootMethod;
@@ -164,7 +164,7 @@ pub fn start(magic: u32, info_pa: u64) -> ! {
     ioapic::mask_pic();
     if let Some(madt) = acpi.as_ref().and_then(|a| a.madt.as_ref()) {
         for io in &madt.io_apics {
-            let pins = ioapic::mask_all(u64::from(io.address));
+            let pins = ioapic::register(u64::from(io.address), io.gsi_base);
             printk!(
                 "IOAPIC[{}]: apic_id {}, address {:#x}, GSI {}-{}, masked",
                 io.id,
@@ -181,6 +181,8 @@ pub fn start(magic: u32, info_pa: u64) -> ! {
     }
     X2APIC.store(x2apic, Ordering::Relaxed);
     apic::init_this_cpu(x2apic);
+    // GSIs passed to dom0 interrupt this CPU, where its run loop is.
+    irq_bind::set_destination(apic::id());
     printk!(
         "Using APIC driver {} (APIC ID {})",
         if x2apic { "x2apic_phys" } else { "default" },

@@ -199,11 +199,12 @@ exc_common:
     iretq
 
 /*
- * The event-channel upcall vector (and any other external interrupt): saves the registers
- * the SysV ABI lets a call clobber, runs `guest_upcall`, and returns with IRETQ.
+ * An external interrupt: saves the registers the SysV ABI lets a call clobber, calls
+ * `target`, and returns with IRETQ.
  */
-.global guest_upcall_stub
-guest_upcall_stub:
+.macro interrupt_stub name, target
+.global \name
+\name:
     push %rax
     push %rcx
     push %rdx
@@ -217,7 +218,7 @@ guest_upcall_stub:
     mov %rsp, %rbp
     and $-16, %rsp
     cld
-    call guest_upcall
+    call \target
     mov %rbp, %rsp
     pop %rbp
     pop %r11
@@ -230,8 +231,14 @@ guest_upcall_stub:
     pop %rcx
     pop %rax
     iretq
+.endm
 
-/* Any vector above 31 other than the upcall's: reported as an error. */
+/* The event-channel upcall vector. */
+interrupt_stub guest_upcall_stub, guest_upcall
+/* The device-interrupt vector (an I/O APIC pin the guest programmed). */
+interrupt_stub guest_irq_stub, guest_irq
+
+/* Any vector above 31 other than the upcall's and the device one: reported as an error. */
 .global guest_spurious_stub
 guest_spurious_stub:
     push $0

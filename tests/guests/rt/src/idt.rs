@@ -1,6 +1,7 @@
 //! The IDT (Intel SDM vol. 3, 6.14): any exception is unexpected in a test guest, so each one
 //! is reported with the registers and ends the guest with `Test result: ERROR (exception N at
-//! RIP ...)`; the event-channel upcall vector runs [`crate::events`]' handler.
+//! RIP ...)`; the event-channel upcall vector runs [`crate::events`]' handler, and the device
+//! vector [`IRQ_VECTOR`] the handler a guest set with [`set_irq_handler`].
 
 use core::arch::asm;
 use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
@@ -56,12 +57,38 @@ struct Idt([u128; 256]);
 /// (`HVM_PARAM_CALLBACK_IRQ` type vector, or `HVMOP_set_evtchn_upcall_vector`).
 pub const UPCALL_VECTOR: u8 = 0xf3;
 
+/// The vector a test guest programs for a device interrupt (an I/O APIC pin); it runs the
+/// handler given to [`set_irq_handler`], which ends the interrupt at the local APIC itself.
+pub const IRQ_VECTOR: u8 = 0x68;
+
 unsafe extern "C" {
     fn guest_upcall_stub();
+    fn guest_irq_stub();
     fn guest_spurious_stub();
 }
 
 static IDT: Once<Idt> = Once::new();
+static IRQ_HANDLER: Once<fn()> = Once::new();
+
+/// Sets what [`IRQ_VECTOR`] runs (once; false if a handler was already set).
+pub fn set_irq_handler(handler: fn()) -> bool {
+    IRQ_HANDLER.set(handler)
+}
+
+/// Called by `guest_irq_stub` (entry.S) for [`IRQ_VECTOR`]; without a handler the interrupt
+/// is unexpected and ends the guest.
+#[unsafe(no_mangle)]
+extern "C" fn guest_irq() {
+    match IRQ_HANDLER.get() {
+        Some(h) => h(),
+        None => finish(
+            Status::Error,
+            Some(format_args!(
+                "device interrupt {IRQ_VECTOR:#x} without a handler"
+            )),
+        ),
+    }
+}
 
 fn gate(handler: u64) -> u128 {
     let h = u128::from(handler);
@@ -83,6 +110,9 @@ pub(crate) fn init() {
     }
     if let Some(g) = gates.get_mut(usize::from(UPCALL_VECTOR)) {
         *g = gate(guest_upcall_stub as *const () as u64);
+    }
+    if let Some(g) = gates.get_mut(usize::from(IRQ_VECTOR)) {
+        *g = gate(guest_irq_stub as *const () as u64);
     }
     IDT.set(Idt(gates));
     load();
