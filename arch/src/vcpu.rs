@@ -20,6 +20,10 @@ pub enum Exit {
     Interrupt,
     /// A host NMI arrived while the guest ran.
     Nmi,
+    /// The guest is about to execute IRET, intercepted while an NMI it was given is in
+    /// service (x86 without virtual NMIs). Arch code has noted it; the instruction runs on
+    /// the next entry, after which another NMI may be injected.
+    Iret,
     /// Port I/O to a port the guest does not own (`IN`/`OUT`, or their string forms).
     Io {
         port: u16,

@@ -43,11 +43,29 @@ pub fn phys_area(gpa: u64, size: u64) -> Result<Option<u64>, Errno> {
     Ok(Some(gpa))
 }
 
-/// Guest memory as one kind of area address reaches it (guest-physical, or guest-virtual
-/// through one vCPU's page tables).
+/// Where an area is: a guest-physical address, or a guest-virtual one in its vCPU's own
+/// address space.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Addr {
+    Phys(u64),
+    Virt(u64),
+}
+
+impl Addr {
+    /// `n` bytes further on (`-EFAULT` past the end of the address space).
+    fn offset(self, n: u64) -> Result<Addr, Errno> {
+        match self {
+            Addr::Phys(a) => a.checked_add(n).map(Addr::Phys),
+            Addr::Virt(a) => a.checked_add(n).map(Addr::Virt),
+        }
+        .ok_or(Errno::EFAULT)
+    }
+}
+
+/// Guest memory as one vCPU's areas reach it.
 pub trait AreaMem {
-    fn read(&self, at: u64, buf: &mut [u8]) -> Result<(), Errno>;
-    fn write(&mut self, at: u64, bytes: &[u8]) -> Result<(), Errno>;
+    fn read(&self, at: Addr, buf: &mut [u8]) -> Result<(), Errno>;
+    fn write(&mut self, at: Addr, bytes: &[u8]) -> Result<(), Errno>;
 }
 
 /// Writes `info` to a runstate area at `at`. `flagged` brackets the copy with
@@ -55,7 +73,7 @@ pub trait AreaMem {
 /// another vCPU can tell a copy in progress.
 pub fn write_runstate(
     mem: &mut impl AreaMem,
-    at: u64,
+    at: Addr,
     info: &VcpuRunstateInfo,
     flagged: bool,
 ) -> Result<(), Errno> {
@@ -64,7 +82,7 @@ pub fn write_runstate(
     if !flagged {
         return mem.write(at, rec.as_bytes());
     }
-    let entry = at.checked_add(ENTRY_TIME).ok_or(Errno::EFAULT)?;
+    let entry = at.offset(ENTRY_TIME)?;
     let done = rec.state_entry_time;
     rec.state_entry_time |= XEN_RUNSTATE_UPDATE;
     mem.write(entry, &rec.state_entry_time.to_le_bytes())?;
@@ -77,13 +95,13 @@ pub fn write_runstate(
 /// Writes time record `rec` to a time area at `at` with the version protocol: the version
 /// the guest last saw is made odd, the record follows (its own version is ignored), then the
 /// next even version.
-pub fn write_time(mem: &mut impl AreaMem, at: u64, rec: &VcpuTimeInfo) -> Result<(), Errno> {
+pub fn write_time(mem: &mut impl AreaMem, at: Addr, rec: &VcpuTimeInfo) -> Result<(), Errno> {
     let mut v = [0u8; 4];
     mem.read(at, &mut v)?;
     let odd = u32::from_le_bytes(v) | 1;
     mem.write(at, &odd.to_le_bytes())?;
     fence(Ordering::Release);
-    let body = at.checked_add(4).ok_or(Errno::EFAULT)?;
+    let body = at.offset(4)?;
     mem.write(body, rec.as_bytes().get(4..).unwrap_or_default())?;
     fence(Ordering::Release);
     mem.write(at, &odd.wrapping_add(1).to_le_bytes())
@@ -92,34 +110,23 @@ pub fn write_time(mem: &mut impl AreaMem, at: u64, rec: &VcpuTimeInfo) -> Result
 /// Brings vCPU `v`'s runstate area up to date at `now` (best effort, as in Xen): a physical
 /// area replaces the virtual one and is always flagged; the virtual one is flagged when the
 /// domain enabled `VMASST_TYPE_runstate_update_flag` (`update_flag`).
-pub fn update_runstate(
-    v: &VcpuCore,
-    now: u64,
-    update_flag: bool,
-    phys: &mut impl AreaMem,
-    virt: &mut impl AreaMem,
-) {
+pub fn update_runstate(v: &VcpuCore, now: u64, update_flag: bool, mem: &mut impl AreaMem) {
     let info = v.runstate.info(now);
     if let Some(gpa) = v.runstate_phys_area {
-        let _ = write_runstate(phys, gpa, &info, true);
+        let _ = write_runstate(mem, Addr::Phys(gpa), &info, true);
     } else if let Some(gva) = v.runstate_area {
-        let _ = write_runstate(virt, gva, &info, update_flag);
+        let _ = write_runstate(mem, Addr::Virt(gva), &info, update_flag);
     }
 }
 
 /// Copies `rec` to vCPU `v`'s secondary time records (either or both may be registered;
 /// best effort: an area the guest unmapped is skipped until it is back).
-pub fn update_time(
-    v: &VcpuCore,
-    rec: &VcpuTimeInfo,
-    phys: &mut impl AreaMem,
-    virt: &mut impl AreaMem,
-) {
+pub fn update_time(v: &VcpuCore, rec: &VcpuTimeInfo, mem: &mut impl AreaMem) {
     if let Some(gpa) = v.time_phys_area {
-        let _ = write_time(phys, gpa, rec);
+        let _ = write_time(mem, Addr::Phys(gpa), rec);
     }
     if let Some(gva) = v.time_area {
-        let _ = write_time(virt, gva, rec);
+        let _ = write_time(mem, Addr::Virt(gva), rec);
     }
 }
 
@@ -128,32 +135,41 @@ mod tests {
     use super::*;
     use alloc::vec::Vec;
 
-    /// Flat memory that logs each write: (address, bytes).
+    /// Flat memory that logs each write: (address, bytes). Virtual addresses map to
+    /// `VIRT` + the address, so the two kinds are told apart.
     struct Log {
         mem: Vec<u8>,
-        writes: Vec<(u64, Vec<u8>)>,
+        writes: Vec<(Addr, Vec<u8>)>,
     }
+
+    const VIRT: usize = 0x1000;
 
     impl Log {
         fn new() -> Log {
             Log {
-                mem: alloc::vec![0; 0x2000],
+                mem: alloc::vec![0; 0x3000],
                 writes: Vec::new(),
             }
         }
         fn u64_at(&self, at: usize) -> u64 {
             u64::from_le_bytes(self.mem[at..at + 8].try_into().unwrap())
         }
+        fn flat(at: Addr) -> usize {
+            match at {
+                Addr::Phys(a) => a as usize,
+                Addr::Virt(a) => VIRT + a as usize,
+            }
+        }
     }
 
     impl AreaMem for Log {
-        fn read(&self, at: u64, buf: &mut [u8]) -> Result<(), Errno> {
-            let s = at as usize;
+        fn read(&self, at: Addr, buf: &mut [u8]) -> Result<(), Errno> {
+            let s = Log::flat(at);
             buf.copy_from_slice(self.mem.get(s..s + buf.len()).ok_or(Errno::EFAULT)?);
             Ok(())
         }
-        fn write(&mut self, at: u64, bytes: &[u8]) -> Result<(), Errno> {
-            let s = at as usize;
+        fn write(&mut self, at: Addr, bytes: &[u8]) -> Result<(), Errno> {
+            let s = Log::flat(at);
             self.mem
                 .get_mut(s..s + bytes.len())
                 .ok_or(Errno::EFAULT)?
@@ -189,19 +205,19 @@ mod tests {
     #[test]
     fn flagged_runstate_sets_the_flag_first_and_clears_it_last() {
         let mut m = Log::new();
-        write_runstate(&mut m, 0x100, &info(), true).unwrap();
+        write_runstate(&mut m, Addr::Phys(0x100), &info(), true).unwrap();
         let w = &m.writes;
         assert_eq!(w.len(), 3);
-        assert_eq!(w[0].0, 0x108);
+        assert_eq!(w[0].0, Addr::Phys(0x108));
         assert_eq!(w[0].1, (1234 | XEN_RUNSTATE_UPDATE).to_le_bytes());
-        assert_eq!(w[1].0, 0x100);
+        assert_eq!(w[1].0, Addr::Phys(0x100));
         assert_eq!(w[1].1.len(), 48);
-        assert_eq!(w[2].0, 0x108);
+        assert_eq!(w[2].0, Addr::Phys(0x108));
         assert_eq!(m.u64_at(0x108), 1234);
         assert_eq!(m.u64_at(0x110), 1, "time[0]");
         // Unflagged: one copy, never the flag.
         let mut m = Log::new();
-        write_runstate(&mut m, 0x100, &info(), false).unwrap();
+        write_runstate(&mut m, Addr::Phys(0x100), &info(), false).unwrap();
         assert_eq!(m.writes.len(), 1);
         assert_eq!(m.u64_at(0x108), 1234);
     }
@@ -211,7 +227,7 @@ mod tests {
         let mut m = Log::new();
         m.mem[0x200] = 4;
         let rec = crate::time::record(1_000_000_000, 77, 5000, 0);
-        write_time(&mut m, 0x200, &rec).unwrap();
+        write_time(&mut m, Addr::Phys(0x200), &rec).unwrap();
         assert_eq!(m.writes[0].1, 5u32.to_le_bytes(), "odd while writing");
         assert_eq!(m.u64_at(0x210), 5000, "system_time");
         assert_eq!(m.u64_at(0x208), 77, "tsc_timestamp");
@@ -219,7 +235,7 @@ mod tests {
         assert!(write_time(&mut m, 0x3000, &rec).is_err());
         // A version the guest left odd still ends even.
         m.mem[0x200] = 7;
-        write_time(&mut m, 0x200, &rec).unwrap();
+        write_time(&mut m, Addr::Phys(0x200), &rec).unwrap();
         assert_eq!(m.mem[0x200], 8);
     }
 
@@ -249,11 +265,11 @@ mod tests {
         let mut v = VcpuCore::new(0, 0);
         v.time_area = Some(0x40);
         v.time_phys_area = Some(0x80);
-        let (mut phys, mut virt) = (Log::new(), Log::new());
+        let mut m = Log::new();
         let rec = crate::time::record(1_000_000_000, 1, 9, 0);
-        update_time(&v, &rec, &mut phys, &mut virt);
-        assert_eq!(phys.u64_at(0x90), 9);
-        assert_eq!(virt.u64_at(0x50), 9);
-        assert_eq!(phys.mem[0x80], 2);
+        update_time(&v, &rec, &mut m);
+        assert_eq!(m.u64_at(0x90), 9);
+        assert_eq!(m.u64_at(VIRT + 0x50), 9);
+        assert_eq!(m.mem[0x80], 2);
     }
 }

@@ -226,6 +226,9 @@ impl Guest for Ctx<'_> {
         self.flush = true;
         Ok(())
     }
+    fn time_info(&self) -> ferrite_abi::xen::VcpuTimeInfo {
+        super::guest_areas::time_record()
+    }
     fn sched_pools(&mut self) -> Option<&mut ferrite_sched::CpuPools> {
         Some(&mut self.d.pools)
     }

@@ -10,7 +10,7 @@ use ferrite_abi::vcpu::{
 use ferrite_abi::xen::VIRQ_TIMER;
 
 use super::{Guest, read_struct, write_struct};
-use crate::domain::areas::{self, AreaMem};
+use crate::domain::areas::{self, Addr, AreaMem};
 use crate::domain::{VCPU_INFO_SIZE, runstate, timers};
 
 pub fn vcpu_op<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno> {
@@ -138,7 +138,7 @@ pub fn vcpu_op<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno> {
             // update reaches it otherwise.
             if let (Some(gva), true) = (area, current) {
                 let rec = g.time_info();
-                let _ = areas::write_time(&mut Virt(g), gva, &rec);
+                let _ = areas::write_time(&mut Mem(g), Addr::Virt(gva), &rec);
             }
             Ok(0)
         }
@@ -146,7 +146,7 @@ pub fn vcpu_op<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno> {
             let area = areas::phys_area(read_u64(g, arg)?, areas::TIME_SIZE)?;
             if let Some(gpa) = area {
                 let rec = g.time_info();
-                areas::write_time(&mut Phys(g), gpa, &rec).map_err(|_| Errno::EINVAL)?;
+                areas::write_time(&mut Mem(g), Addr::Phys(gpa), &rec).map_err(|_| Errno::EINVAL)?;
             }
             g.core().vcpu_mut(id)?.time_phys_area = area;
             Ok(0)
@@ -155,7 +155,7 @@ pub fn vcpu_op<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno> {
             let area = areas::phys_area(read_u64(g, arg)?, areas::RUNSTATE_SIZE)?;
             if let Some(gpa) = area {
                 let info = g.core().vcpu(id)?.runstate.info(now);
-                areas::write_runstate(&mut Phys(g), gpa, &info, true).map_err(|_| Errno::EINVAL)?;
+                areas::write_runstate(&mut Mem(g), Addr::Phys(gpa), &info, true).map_err(|_| Errno::EINVAL)?;
             }
             g.core().vcpu_mut(id)?.runstate_phys_area = area;
             Ok(0)
@@ -172,27 +172,21 @@ fn read_u64<G: Guest>(g: &G, arg: u64) -> Result<u64, Errno> {
     Ok(u64::from_le_bytes(b))
 }
 
-/// The caller's guest-physical memory as an area's memory.
-struct Phys<'a, G>(&'a mut G);
+/// The caller's memory as an area's: virtual addresses through its page tables.
+struct Mem<'a, G>(&'a mut G);
 
-impl<G: Guest> AreaMem for Phys<'_, G> {
-    fn read(&self, at: u64, buf: &mut [u8]) -> Result<(), Errno> {
-        self.0.copy_from_phys(at, buf)
+impl<G: Guest> AreaMem for Mem<'_, G> {
+    fn read(&self, at: Addr, buf: &mut [u8]) -> Result<(), Errno> {
+        match at {
+            Addr::Phys(a) => self.0.copy_from_phys(a, buf),
+            Addr::Virt(a) => self.0.copy_from(a, buf),
+        }
     }
-    fn write(&mut self, at: u64, bytes: &[u8]) -> Result<(), Errno> {
-        self.0.copy_to_phys(at, bytes)
-    }
-}
-
-/// The caller's guest-virtual memory as an area's memory.
-struct Virt<'a, G>(&'a mut G);
-
-impl<G: Guest> AreaMem for Virt<'_, G> {
-    fn read(&self, at: u64, buf: &mut [u8]) -> Result<(), Errno> {
-        self.0.copy_from(at, buf)
-    }
-    fn write(&mut self, at: u64, bytes: &[u8]) -> Result<(), Errno> {
-        self.0.copy_to(at, bytes)
+    fn write(&mut self, at: Addr, bytes: &[u8]) -> Result<(), Errno> {
+        match at {
+            Addr::Phys(a) => self.0.copy_to_phys(a, bytes),
+            Addr::Virt(a) => self.0.copy_to(a, bytes),
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The IDT (Intel SDM vol. 3, 6.14): any exception is unexpected in a test guest, so each one
 //! is reported with the registers and ends the guest with `Test result: ERROR (exception N at
-//! RIP ...)`; the event-channel upcall vector runs [`crate::events`]' handler.
+//! RIP ...)`; the event-channel upcall vector runs [`crate::events`]' handler, and an NMI
+//! (`VCPUOP_send_nmi`) is counted per vCPU ([`nmis`]) and returned from.
 
 use core::arch::asm;
 use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
@@ -122,9 +123,25 @@ pub(crate) static FIXUP_RIP: AtomicU64 = AtomicU64::new(0);
 pub(crate) static FIXUP_LEN: AtomicU64 = AtomicU64::new(0);
 pub(crate) static FAULTED: AtomicBool = AtomicBool::new(false);
 
+/// NMIs taken, per vCPU (by CPUID's initial APIC id; see [`nmis`]).
+static NMIS: [AtomicU32; 64] = [const { AtomicU32::new(0) }; 64];
+
+/// How many NMIs vCPU `vcpu` has taken.
+pub fn nmis(vcpu: u32) -> u32 {
+    NMIS.get(vcpu as usize)
+        .map_or(0, |n| n.load(Ordering::SeqCst))
+}
+
 #[unsafe(no_mangle)]
 extern "C" fn guest_exception(frame: &mut ExceptionFrame) {
     let vector = frame.vector;
+    if vector == 2 {
+        // An NMI: count it and return with IRET, which opens the window for the next.
+        if let Some(n) = NMIS.get(crate::time::this_vcpu() as usize) {
+            n.fetch_add(1, Ordering::SeqCst);
+        }
+        return;
+    }
     if vector == 13 && frame.rip != 0 && FIXUP_RIP.swap(0, Ordering::SeqCst) == frame.rip {
         // An expected #GP (an MSR probe): step over the instruction and carry on.
         frame.rip += FIXUP_LEN.load(Ordering::SeqCst);
