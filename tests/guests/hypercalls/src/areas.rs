@@ -4,6 +4,7 @@
 //! `VCPUOP_send_nmi` to this vCPU, and RDTSCP reading the TSC_AUX this vCPU wrote.
 
 use core::ptr::read_volatile;
+use core::sync::atomic::Ordering;
 
 use ferrite_abi::Errno;
 use ferrite_abi::vcpu::{VcpuOp, VcpuRunstateInfo, XEN_RUNSTATE_UPDATE};
@@ -160,6 +161,18 @@ pub fn send_nmi_to_self() -> Outcome {
     check!(r == 0, "second VCPUOP_send_nmi: {}", Ret(r));
     let n = idt::nmis(0);
     check!(n == before + 2, "{} NMIs taken after two sent", n - before);
+    // An NMI sent from inside the handler waits for its IRET, then arrives.
+    idt::NMI_RESEND.store(true, Ordering::SeqCst);
+    let r = vcpu_op(VcpuOp::SendNmi, 0, 0);
+    check!(r == 0, "third VCPUOP_send_nmi: {}", Ret(r));
+    check!(
+        !idt::NMI_NESTED.load(Ordering::SeqCst),
+        "an NMI nested inside the NMI handler"
+    );
+    // It is delivered at an exit after the IRET: this hypercall's at the latest.
+    let _ = hypercall::xen_version_number();
+    let n = idt::nmis(0);
+    check!(n == before + 4, "{} NMIs taken after four sent", n - before);
     let r = vcpu_op(VcpuOp::SendNmi, 0, 8);
     check!(
         errno(r) == Some(Errno::EINVAL),

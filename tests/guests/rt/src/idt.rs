@@ -126,6 +126,12 @@ pub(crate) static FAULTED: AtomicBool = AtomicBool::new(false);
 /// NMIs taken, per vCPU (by CPUID's initial APIC id; see [`nmis`]).
 static NMIS: [AtomicU32; 64] = [const { AtomicU32::new(0) }; 64];
 
+/// Set by a test: the next NMI handler sends its vCPU another NMI, which must wait for the
+/// handler's IRET (NMIs are blocked until then).
+pub static NMI_RESEND: AtomicBool = AtomicBool::new(false);
+/// Set if that second NMI arrived inside the handler (or could not be sent).
+pub static NMI_NESTED: AtomicBool = AtomicBool::new(false);
+
 /// How many NMIs vCPU `vcpu` has taken.
 pub fn nmis(vcpu: u32) -> u32 {
     NMIS.get(vcpu as usize)
@@ -137,8 +143,19 @@ extern "C" fn guest_exception(frame: &mut ExceptionFrame) {
     let vector = frame.vector;
     if vector == 2 {
         // An NMI: count it and return with IRET, which opens the window for the next.
-        if let Some(n) = NMIS.get(crate::time::this_vcpu() as usize) {
+        let me = crate::time::this_vcpu();
+        if let Some(n) = NMIS.get(me as usize) {
             n.fetch_add(1, Ordering::SeqCst);
+        }
+        if NMI_RESEND.swap(false, Ordering::SeqCst) {
+            let before = nmis(me);
+            // SAFETY: VCPUOP_send_nmi takes no argument.
+            let r = unsafe {
+                crate::hypercall::vcpu_op(ferrite_abi::vcpu::VcpuOp::SendNmi.raw(), me, 0)
+            };
+            if r != 0 || nmis(me) != before {
+                NMI_NESTED.store(true, Ordering::SeqCst);
+            }
         }
         return;
     }
