@@ -155,7 +155,8 @@ pub fn vcpu_op<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno> {
             let area = areas::phys_area(read_u64(g, arg)?, areas::RUNSTATE_SIZE)?;
             if let Some(gpa) = area {
                 let info = g.core().vcpu(id)?.runstate.info(now);
-                areas::write_runstate(&mut Mem(g), Addr::Phys(gpa), &info, true).map_err(|_| Errno::EINVAL)?;
+                areas::write_runstate(&mut Mem(g), Addr::Phys(gpa), &info, true)
+                    .map_err(|_| Errno::EINVAL)?;
             }
             g.core().vcpu_mut(id)?.runstate_phys_area = area;
             Ok(0)

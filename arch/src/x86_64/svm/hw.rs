@@ -446,7 +446,10 @@ impl Vcpu {
         let iret = self.nmi.intercept_iret();
         self.with_vmcb(|m| {
             let misc1 = m.read_u32(off::INTERCEPT_MISC1) & !misc1::IRET;
-            m.write_u32(off::INTERCEPT_MISC1, misc1 | if iret { misc1::IRET } else { 0 });
+            m.write_u32(
+                off::INTERCEPT_MISC1,
+                misc1 | if iret { misc1::IRET } else { 0 },
+            );
         });
         // The guest's TSC_AUX only while it runs (nothing to do when it equals the host's).
         let host_aux = self.cpu.host_tsc_aux.filter(|&h| h != self.tsc_aux);

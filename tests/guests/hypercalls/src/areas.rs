@@ -180,7 +180,11 @@ pub fn send_nmi_to_self() -> Outcome {
         Ret(r)
     );
     let r = vcpu_op(VcpuOp::SendNmi, 2, 0);
-    check!(errno(r) == Some(Errno::ENOENT), "send_nmi to vCPU 2: {}", Ret(r));
+    check!(
+        errno(r) == Some(Errno::ENOENT),
+        "send_nmi to vCPU 2: {}",
+        Ret(r)
+    );
     Ok(())
 }
 

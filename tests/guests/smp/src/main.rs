@@ -114,7 +114,9 @@ fn bring_up() -> Outcome {
 pub(crate) fn ping(id: u32) -> bool {
     let boot_port = PORTS[0].load(Ordering::SeqCst);
     let before = events::hits(boot_port);
-    let port = PORTS.get(id as usize).map_or(0, |p| p.load(Ordering::SeqCst));
+    let port = PORTS
+        .get(id as usize)
+        .map_or(0, |p| p.load(Ordering::SeqCst));
     events::send(port).is_ok()
         && events::wait_until(&|| events::hits(boot_port) > before, 5 * SECOND)
 }
