@@ -157,7 +157,7 @@ mod tests {
         fn flat(at: Addr) -> usize {
             match at {
                 Addr::Phys(a) => a as usize,
-                Addr::Virt(a) => VIRT + a as usize,
+                Addr::Virt(a) => VIRT.wrapping_add(a as usize),
             }
         }
     }
@@ -165,13 +165,15 @@ mod tests {
     impl AreaMem for Log {
         fn read(&self, at: Addr, buf: &mut [u8]) -> Result<(), Errno> {
             let s = Log::flat(at);
-            buf.copy_from_slice(self.mem.get(s..s + buf.len()).ok_or(Errno::EFAULT)?);
+            let e = s.checked_add(buf.len()).ok_or(Errno::EFAULT)?;
+            buf.copy_from_slice(self.mem.get(s..e).ok_or(Errno::EFAULT)?);
             Ok(())
         }
         fn write(&mut self, at: Addr, bytes: &[u8]) -> Result<(), Errno> {
             let s = Log::flat(at);
+            let e = s.checked_add(bytes.len()).ok_or(Errno::EFAULT)?;
             self.mem
-                .get_mut(s..s + bytes.len())
+                .get_mut(s..e)
                 .ok_or(Errno::EFAULT)?
                 .copy_from_slice(bytes);
             self.writes.push((at, bytes.to_vec()));
@@ -232,7 +234,8 @@ mod tests {
         assert_eq!(m.u64_at(0x210), 5000, "system_time");
         assert_eq!(m.u64_at(0x208), 77, "tsc_timestamp");
         assert_eq!(m.mem[0x200], 6, "even after");
-        assert!(write_time(&mut m, 0x3000, &rec).is_err());
+        assert!(write_time(&mut m, Addr::Phys(0x3000), &rec).is_err());
+        assert!(write_time(&mut m, Addr::Virt(u64::MAX - 2), &rec).is_err());
         // A version the guest left odd still ends even.
         m.mem[0x200] = 7;
         write_time(&mut m, Addr::Phys(0x200), &rec).unwrap();
@@ -242,22 +245,21 @@ mod tests {
     #[test]
     fn phys_runstate_area_wins_and_is_always_flagged() {
         let mut v = VcpuCore::new(1, 0);
-        let (mut phys, mut virt) = (Log::new(), Log::new());
-        update_runstate(&v, 10, false, &mut phys, &mut virt);
-        assert!(
-            phys.writes.is_empty() && virt.writes.is_empty(),
-            "none registered"
-        );
+        let mut m = Log::new();
+        update_runstate(&v, 10, false, &mut m);
+        assert!(m.writes.is_empty(), "none registered");
         v.runstate_area = Some(0x40);
-        update_runstate(&v, 10, false, &mut phys, &mut virt);
-        assert_eq!(virt.writes.len(), 1);
-        update_runstate(&v, 10, true, &mut phys, &mut virt);
-        assert_eq!(virt.writes.len(), 4, "the assist flags the virtual area");
+        update_runstate(&v, 10, false, &mut m);
+        assert_eq!(m.writes.len(), 1);
+        update_runstate(&v, 10, true, &mut m);
+        assert_eq!(m.writes.len(), 4, "the assist flags the virtual area");
+        assert!(m.writes.iter().all(|w| matches!(w.0, Addr::Virt(_))));
         v.runstate_phys_area = Some(0x80);
-        update_runstate(&v, 10, false, &mut phys, &mut virt);
-        assert_eq!(virt.writes.len(), 4, "the physical area replaces it");
-        assert_eq!(phys.writes.len(), 3);
-        assert_eq!(phys.mem[0x80], 3, "offline");
+        m.writes.clear();
+        update_runstate(&v, 10, false, &mut m);
+        assert_eq!(m.writes.len(), 3, "the physical area replaces it, flagged");
+        assert!(m.writes.iter().all(|w| matches!(w.0, Addr::Phys(_))));
+        assert_eq!(m.mem[0x80], 3, "offline");
     }
 
     #[test]
