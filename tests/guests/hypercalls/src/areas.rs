@@ -71,7 +71,11 @@ pub fn time_areas() -> Outcome {
     check!(r == 0, "time phys area: {}", Ret(r));
     let now = time::now_ns().unwrap_or(0);
     let t = time_at(at(0));
-    check!(t.version % 2 == 0, "time phys area version {}", t.version);
+    check!(
+        t.version.is_multiple_of(2),
+        "time phys area version {}",
+        t.version
+    );
     check!(
         // The guest's clock extrapolates an older record: allow it a millisecond of rounding.
         t.system_time > 0 && t.system_time <= now + 1_000_000 && t.tsc_to_system_mul != 0,
@@ -84,7 +88,7 @@ pub fn time_areas() -> Outcome {
     check!(r == 0, "time memory area: {}", Ret(r));
     let v = time_at(at(64));
     check!(
-        v.version % 2 == 0 && v.system_time >= t.system_time,
+        v.version.is_multiple_of(2) && v.system_time >= t.system_time,
         "time memory area: version {} system_time {}",
         v.version,
         v.system_time

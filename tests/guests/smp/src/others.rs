@@ -73,7 +73,7 @@ pub fn register_areas() -> Outcome {
         check!(r == 0, "vCPU {id}'s runstate phys area: {}", Ret(r));
         let t = time_at(id);
         check!(
-            t.version % 2 == 0 && t.system_time > 0,
+            t.version.is_multiple_of(2) && t.system_time > 0,
             "vCPU {id}'s time area: version {} system_time {}",
             t.version,
             t.system_time
@@ -89,7 +89,7 @@ pub fn areas_move_on() -> Outcome {
         let t = time_at(id);
         let first = FIRST[id as usize].load(Ordering::SeqCst);
         check!(
-            t.version % 2 == 0 && t.system_time > first,
+            t.version.is_multiple_of(2) && t.system_time > first,
             "vCPU {id}'s time area: version {}, system_time {} (was {first})",
             t.version,
             t.system_time
