@@ -497,8 +497,8 @@ impl Domain {
                 }
                 Ok(())
             }
-            // An IRET in an NMI handler: arch noted it; the next entry may inject again.
-            Exit::Interrupt | Exit::Nmi | Exit::Iret => Ok(()),
+            // NMI-window bookkeeping arch already did; the next entry may inject again.
+            Exit::Interrupt | Exit::Nmi | Exit::NmiWindow => Ok(()),
             Exit::Shutdown => Err(self.crash(id, hw, format_args!("triple fault"))),
             Exit::NestedPageFault { gpa, .. } if gpa >> 12 == vlapic::BASE >> 12 => {
                 self.mmio_access(id, hw, gpa, Dev::Lapic)

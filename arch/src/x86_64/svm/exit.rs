@@ -6,6 +6,8 @@
 
 use crate::vcpu::Exit;
 
+/// Exception intercepts: this plus the vector.
+pub const VMEXIT_EXCP_BASE: u64 = 0x40;
 pub const VMEXIT_INTR: u64 = 0x60;
 pub const VMEXIT_NMI: u64 = 0x61;
 pub const VMEXIT_CPUID: u64 = 0x72;
@@ -45,7 +47,7 @@ pub fn decode(code: u64, info1: u64, info2: u64) -> Exit {
         },
         VMEXIT_INTR => Exit::Interrupt,
         VMEXIT_NMI => Exit::Nmi,
-        VMEXIT_IRET => Exit::Iret,
+        VMEXIT_IRET => Exit::NmiWindow,
         VMEXIT_SHUTDOWN => Exit::Shutdown,
         VMEXIT_NPF => Exit::NestedPageFault {
             gpa: info2,
@@ -62,7 +64,7 @@ mod tests {
     #[test]
     fn decodes() {
         assert_eq!(decode(0x81, 0, 0), Exit::Hypercall { insn_len: 3 });
-        assert_eq!(decode(0x74, 0, 0), Exit::Iret);
+        assert_eq!(decode(0x74, 0, 0), Exit::NmiWindow);
         // `in al, dx` from port 0x3fd; `rep outsw` to 0x80.
         assert_eq!(
             decode(0x7b, (0x3fd << 16) | 0x11, 0),

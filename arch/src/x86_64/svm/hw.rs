@@ -19,6 +19,9 @@ const MSR_VM_HSAVE_PA: u32 = 0xc001_0117;
 /// What RDTSCP returns in ECX (AMD APM vol. 2, 13.2.4; CPUID 0x80000001 EDX bit 27).
 const MSR_TSC_AUX: u32 = 0xc000_0103;
 const CPUID_RDTSCP: u32 = 1 << 27;
+/// The single step to the NMI window: RFLAGS.TF and the #DB vector.
+const RFLAGS_TF: u64 = 1 << 8;
+const DB_VECTOR: u32 = 1;
 const EFER_SVME: u64 = 1 << 12;
 const EFER_LME: u64 = 1 << 8;
 const EFER_LMA: u64 = 1 << 10;
@@ -316,6 +319,8 @@ impl Vcpu {
         });
         if ok {
             self.nmi.injected();
+        } else {
+            self.nmi.refused();
         }
         ok
     }
@@ -444,12 +449,23 @@ impl Vcpu {
     /// right after the exit.
     pub fn run(&mut self) -> Exit {
         let iret = self.nmi.intercept_iret();
-        self.with_vmcb(|m| {
+        let nmi = self.nmi;
+        // `Some(DR6)` when this run single-steps to the NMI window (`nmi.rs`).
+        let step = self.with_vmcb(|m| {
             let misc1 = m.read_u32(off::INTERCEPT_MISC1) & !misc1::IRET;
             m.write_u32(
                 off::INTERCEPT_MISC1,
                 misc1 | if iret { misc1::IRET } else { 0 },
             );
+            let shadow = m.read_u64(off::INTERRUPT_SHADOW) & 1 != 0;
+            let rflags = m.read_u64(off::RFLAGS);
+            if !nmi.single_step(shadow, rflags & RFLAGS_TF != 0) {
+                return None;
+            }
+            m.write_u64(off::RFLAGS, rflags | RFLAGS_TF);
+            let exceptions = m.read_u32(off::INTERCEPT_EXCEPTIONS);
+            m.write_u32(off::INTERCEPT_EXCEPTIONS, exceptions | 1 << DB_VECTOR);
+            Some(m.read_u64(off::DR6))
         });
         // The guest's TSC_AUX only while it runs (nothing to do when it equals the host's).
         let host_aux = self.cpu.host_tsc_aux.filter(|&h| h != self.tsc_aux);
@@ -473,7 +489,19 @@ impl Vcpu {
             cpu::enable_interrupts();
         }
         let _ = self.cpu.hsave_pa;
-        let (code, rip) = self.with_vmcb(|m| (m.read_u64(off::EXITCODE), m.read_u64(off::RIP)));
+        let (code, rip) = self.with_vmcb(|m| {
+            if let Some(dr6) = step {
+                // The step is over (or another exit came first): TF and the #DB intercept
+                // go, and DR6 keeps no trace of a single step the guest did not ask for.
+                let rflags = m.read_u64(off::RFLAGS);
+                m.write_u64(off::RFLAGS, rflags & !RFLAGS_TF);
+                let exceptions = m.read_u32(off::INTERCEPT_EXCEPTIONS);
+                m.write_u32(off::INTERCEPT_EXCEPTIONS, exceptions & !(1 << DB_VECTOR));
+                m.write_u64(off::DR6, dr6);
+            }
+            (m.read_u64(off::EXITCODE), m.read_u64(off::RIP))
+        });
+        let stepped = step.is_some() && code == exit::VMEXIT_EXCP_BASE + u64::from(DB_VECTOR);
         self.nmi.exited(rip, code == exit::VMEXIT_IRET);
         self.with_vmcb(|m| {
             m.write_u8(off::TLB_CONTROL, 0);
@@ -484,6 +512,9 @@ impl Vcpu {
             let pending = m.read_u64(off::EXITINTINFO);
             if pending & VALID != 0 && pending & TYPE == 2 << 8 {
                 m.write_u64(off::EVENTINJ, pending & 0xffff_ffff);
+            }
+            if stepped {
+                return Exit::NmiWindow;
             }
             exit::decode(code, m.read_u64(off::EXITINFO1), m.read_u64(off::EXITINFO2))
         })

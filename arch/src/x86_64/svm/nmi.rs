@@ -7,6 +7,10 @@
 //! IRET runs, so the window opens at the first later exit whose RIP has moved on from it
 //! (KVM's `awaiting_iret_completion`). An interrupt shadow (STI, MOV SS) holds an NMI off
 //! too. The guest cannot clear GIF (STGI/CLGI are intercepted), so GIF needs no check.
+//!
+//! An NMI that waits for the end of an IRET or a shadow should not wait for some unrelated
+//! exit: as KVM's `nmi_singlestep`, the guest is run for one instruction with RFLAGS.TF set
+//! and #DB intercepted, so it exits right after (unless the guest single-steps itself).
 
 /// One vCPU's NMI blocking.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -15,6 +19,8 @@ pub struct NmiState {
     blocked: bool,
     /// RIP of the intercepted IRET that ends the handler, until it has run.
     iret_at: Option<u64>,
+    /// An NMI waits for the window (an injection was refused).
+    wanted: bool,
 }
 
 impl NmiState {
@@ -28,6 +34,19 @@ impl NmiState {
     pub fn injected(&mut self) {
         self.blocked = true;
         self.iret_at = None;
+        self.wanted = false;
+    }
+
+    /// An NMI could not be injected now: it waits for the window.
+    pub fn refused(&mut self) {
+        self.wanted = true;
+    }
+
+    /// Whether the next run should single-step to open the window: an NMI waits, and what
+    /// holds it off ends with the next instruction (the IRET already seen, or an interrupt
+    /// shadow). Not when the guest steps itself (`guest_tf`): its #DB is its own.
+    pub fn single_step(&self, shadow: bool, guest_tf: bool) -> bool {
+        self.wanted && !guest_tf && (shadow || (self.blocked && self.iret_at.is_some()))
     }
 
     /// Whether the next run must intercept IRET: blocked, and the IRET not yet seen.
@@ -81,6 +100,26 @@ mod tests {
         n.exited(0x1234, false);
         assert!(!n.blocked());
         assert!(n.can_inject(false, false));
+    }
+
+    #[test]
+    fn single_steps_only_over_the_last_obstacle() {
+        let mut n = NmiState::default();
+        assert!(!n.single_step(true, false), "nothing waits");
+        n.injected();
+        n.refused();
+        assert!(
+            !n.single_step(false, false),
+            "the handler runs: wait for its IRET"
+        );
+        n.exited(0x5100, true);
+        assert!(n.single_step(false, false), "step over the IRET");
+        assert!(!n.single_step(false, true), "the guest's own TF");
+        n.exited(0x1234, false);
+        assert!(n.can_inject(false, false));
+        assert!(n.single_step(true, false), "step out of a shadow");
+        n.injected();
+        assert!(!n.single_step(true, false), "delivered");
     }
 
     #[test]

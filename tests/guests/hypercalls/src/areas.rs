@@ -173,8 +173,8 @@ pub fn send_nmi_to_self() -> Outcome {
         !idt::NMI_NESTED.load(Ordering::SeqCst),
         "an NMI nested inside the NMI handler"
     );
-    // It is delivered at an exit after the IRET: this hypercall's at the latest.
-    let _ = hypercall::xen_version_number();
+    // It is delivered right after the IRET (Ferrite single-steps over it), before the
+    // hypercall returns here.
     let n = idt::nmis(0);
     check!(n == before + 4, "{} NMIs taken after four sent", n - before);
     let r = vcpu_op(VcpuOp::SendNmi, 0, 8);
