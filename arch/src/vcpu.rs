@@ -20,6 +20,10 @@ pub enum Exit {
     Interrupt,
     /// A host NMI arrived while the guest ran.
     Nmi,
+    /// Bookkeeping for the NMI window (x86 without virtual NMIs): the guest reached the IRET
+    /// of an NMI handler, or the instruction after it. Arch code has noted it; the next
+    /// entry may inject another NMI. Nothing for common code to do.
+    NmiWindow,
     /// Port I/O to a port the guest does not own (`IN`/`OUT`, or their string forms).
     Io {
         port: u16,

@@ -148,7 +148,7 @@ fn svm_smoke() {
                 seen += 1;
                 vcpu.advance_rip(insn_len);
             }
-            Exit::Interrupt | Exit::Nmi => {}
+            Exit::Interrupt | Exit::Nmi | Exit::NmiWindow => {}
             Exit::NestedPageFault { gpa, .. } => {
                 let ok = seen == 3 && gpa == 0x4000_0000;
                 log::warn!("SVM smoke test: {}", if ok { "PASSED" } else { "FAILED" });

@@ -1,10 +1,12 @@
 //! A domain and its vCPUs as policy sees them (Xen's `struct domain` / `struct vcpu` in
 //! `xen/include/xen/sched.h`, lifecycle in `xen/common/domain.c`): identity, privilege,
-//! vCPU states and timers, HVM parameters, where each `vcpu_info` lives, and shutdown.
+//! vCPU states and timers, HVM parameters, where each `vcpu_info` and registered area lives,
+//! pending NMIs, VM assists, and shutdown.
 //!
 //! Nothing here touches hardware: the arch run loop owns each vCPU's register state and
 //! guest memory, and consults this state between guest runs.
 
+pub mod areas;
 pub mod params;
 pub mod runstate;
 pub mod timers;
@@ -39,6 +41,18 @@ pub struct VcpuCore {
     pub vcpu_info_gpa: Option<u64>,
     /// Guest-virtual address of the runstate area (`VCPUOP_register_runstate_memory_area`).
     pub runstate_area: Option<u64>,
+    /// Guest-physical address of the runstate area (`VCPUOP_register_runstate_phys_area`);
+    /// while set, the virtual one is not updated (as in Xen).
+    pub runstate_phys_area: Option<u64>,
+    /// Guest-virtual address of the secondary time record
+    /// (`VCPUOP_register_vcpu_time_memory_area`).
+    pub time_area: Option<u64>,
+    /// Guest-physical address of the secondary time record
+    /// (`VCPUOP_register_vcpu_time_phys_area`).
+    pub time_phys_area: Option<u64>,
+    /// An NMI waits for delivery (`VCPUOP_send_nmi`; Xen's `arch.nmi_pending`). NMIs do not
+    /// queue: a second one before delivery is lost, as on hardware.
+    pub nmi_pending: bool,
     pub runstate: Runstate,
     /// The per-vCPU upcall vector (`HVMOP_set_evtchn_upcall_vector`).
     pub upcall_vector: Option<u8>,
@@ -66,6 +80,10 @@ impl VcpuCore {
             timers: Timers::default(),
             vcpu_info_gpa: None,
             runstate_area: None,
+            runstate_phys_area: None,
+            time_area: None,
+            time_phys_area: None,
+            nmi_pending: false,
             runstate: Runstate::new(
                 if id == 0 {
                     runstate::RUNNABLE
@@ -108,6 +126,8 @@ pub struct DomainCore {
     /// Set by `SCHEDOP_shutdown_code`; reported with a later shutdown.
     pub shutdown_code: Option<u32>,
     pub stop: Option<Stop>,
+    /// `VMASST_TYPE_*` bits the domain enabled (`HYPERVISOR_vm_assist`).
+    pub vm_assist: u64,
 }
 
 impl DomainCore {
@@ -123,7 +143,15 @@ impl DomainCore {
             shared_info_gfn: None,
             shutdown_code: None,
             stop: None,
+            vm_assist: 0,
         }
+    }
+
+    /// Whether the domain asked for `XEN_RUNSTATE_UPDATE` in its virtual runstate areas
+    /// (`VMASST_TYPE_runstate_update_flag`).
+    pub fn runstate_update_flag(&self) -> bool {
+        let bit = ferrite_abi::xen::VmAssistType::RunstateUpdateFlag.raw();
+        self.vm_assist & (1 << bit) != 0
     }
 
     pub fn vcpu(&self, id: u32) -> Result<&VcpuCore, Errno> {

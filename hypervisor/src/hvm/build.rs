@@ -106,8 +106,6 @@ pub struct Domain {
     pub(super) vlapics: Vec<ferrite_arch::x86_64::vlapic::Vlapic>,
     /// vCPUs that got an INIT IPI and wait for a start-up IPI.
     pub(super) wait_sipi: Vec<bool>,
-    /// Each vCPU's TSC_AUX as it wrote it.
-    pub(super) tsc_aux: Vec<u32>,
     /// An emulated I/O APIC at each host I/O APIC's address.
     pub(super) vioapics: Vec<ferrite_arch::x86_64::vioapic::Vioapic>,
     /// The host GSIs routed to this domain through its vIO-APICs.
@@ -274,7 +272,6 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
         reserved: acpi_ranges,
         host_ram: spec.host_ram.clone(),
         mmio_mapped: Vec::new(),
-        tsc_aux: alloc::vec![0; vcpus as usize],
         wait_sipi: alloc::vec![false; vcpus as usize],
         vioapics: spec
             .acpi

@@ -246,6 +246,9 @@ impl Guest for Ctx<'_> {
     fn max_present_pcpu(&self) -> u32 {
         ferrite_arch::percpu::online_count().saturating_sub(1)
     }
+    fn time_info(&self) -> ferrite_abi::xen::VcpuTimeInfo {
+        super::guest_areas::time_record()
+    }
     fn sched_pools(&mut self) -> Option<&mut ferrite_sched::CpuPools> {
         Some(&mut self.d.pools)
     }

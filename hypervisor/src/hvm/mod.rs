@@ -8,6 +8,7 @@
 pub mod build;
 mod context;
 mod ctx;
+mod guest_areas;
 mod irq;
 pub mod memory;
 mod mmio;

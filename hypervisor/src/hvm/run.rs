@@ -151,6 +151,7 @@ impl Domain {
     fn wake_due(&self, id: u32, now: u64) -> bool {
         use crate::event::Bitmaps;
         if self.upcall_pending(id)
+            || self.nmi_pending(id)
             || self
                 .vlapics
                 .get(id as usize)
@@ -249,26 +250,16 @@ impl Domain {
         }
         if next.is_some() {
             write_time(&mut self.mem, &self.core);
+            self.update_time_areas();
         }
         for id in [prev, next].into_iter().flatten() {
             self.update_runstate_area(id, now);
         }
     }
 
-    /// Copies vCPU `id`'s runstate to its registered area (best effort, as in Xen).
+    /// Copies vCPU `id`'s runstate to its registered area (`guest_areas.rs`).
     fn update_runstate_area(&mut self, id: u32, now: u64) {
-        use zerocopy::IntoBytes;
-        let Some(v) = self.core.vcpus.get(id as usize) else {
-            return;
-        };
-        let (Some(area), info) = (v.runstate_area, v.runstate.info(now)) else {
-            return;
-        };
-        let Some(Some(hw)) = self.vcpus.get_mut(id as usize) else {
-            return;
-        };
-        let paging = Self::paging(hw);
-        let _ = guest_mem::copy_to_guest(&mut self.mem, &paging, area, info.as_bytes());
+        self.update_runstate_areas(id, now);
     }
 
     /// The instruction at the guest's CS:RIP, decoded from its bytes (SVM under TCG has no
@@ -350,6 +341,7 @@ impl Domain {
         if choice.is_some() || hw.virtual_irq_pending() {
             hw.set_virtual_irq(choice.map(|c| c.0));
         }
+        self.inject_pending_nmi(id, hw);
         if let Some(f) = self.flush_pending.get_mut(i)
             && core::mem::take(f)
         {
@@ -526,7 +518,8 @@ impl Domain {
                 }
                 Ok(())
             }
-            Exit::Interrupt | Exit::Nmi => Ok(()),
+            // NMI-window bookkeeping arch already did; the next entry may inject again.
+            Exit::Interrupt | Exit::Nmi | Exit::NmiWindow => Ok(()),
             Exit::Shutdown => Err(self.crash(id, hw, format_args!("triple fault"))),
             Exit::NestedPageFault { gpa, .. } if gpa >> 12 == vlapic::BASE >> 12 => {
                 self.mmio_access(id, hw, gpa, Dev::Lapic)
@@ -564,7 +557,7 @@ impl Domain {
             MSR_PAT => Some(hw.g_pat()),
             // No variable or fixed MTRRs, uncached default: memory types come from PAT.
             MSR_MTRR_CAP | MSR_MTRR_DEF_TYPE => Some(0),
-            MSR_TSC_AUX => self.tsc_aux.get(id as usize).map(|&v| u64::from(v)),
+            MSR_TSC_AUX => Some(u64::from(hw.tsc_aux())),
             _ => None,
         }
     }
@@ -588,14 +581,13 @@ impl Domain {
                 ok
             }
             MSR_MTRR_DEF_TYPE => value == 0,
-            // Kept for RDMSR (Linux stores its CPU number there); RDTSCP still reads the
-            // host's value until TSC_AUX is switched on VM entry.
-            MSR_TSC_AUX => match (u32::try_from(value), self.tsc_aux.get_mut(id as usize)) {
-                (Ok(v), Some(slot)) => {
-                    *slot = v;
+            // Linux stores its CPU number there; the vCPU loads it for RDTSCP on each run.
+            MSR_TSC_AUX => match u32::try_from(value) {
+                Ok(v) => {
+                    hw.set_tsc_aux(v);
                     true
                 }
-                _ => false,
+                Err(_) => false,
             },
             _ => false,
         }

@@ -15,6 +15,7 @@ mod sched_ctl;
 mod sched_op;
 mod timer_op;
 mod vcpu_op;
+mod vm_assist;
 mod xen_version;
 
 use ferrite_abi::Errno;
@@ -93,6 +94,8 @@ pub trait Guest {
     /// Sets the wallclock at system time 0 (`XENPF_settime*`), which every domain's
     /// shared_info reports.
     fn set_wallclock(&mut self, sec: u64, nsec: u32);
+    /// A time record for now, as `vcpu_info.time` holds it (its version is the writer's).
+    fn time_info(&self) -> ferrite_abi::xen::VcpuTimeInfo;
     /// Physical CPU `cpu` (Ferrite's numbering), if present.
     fn pcpu(&self, cpu: u32) -> Option<Pcpu> {
         let _ = cpu;
@@ -162,6 +165,7 @@ fn handler<G: Guest>(nr: u64) -> Option<Handler<G>> {
         Hypercall::PlatformOp => Some(platform_op::platform_op::<G>),
         Hypercall::Sysctl => Some(sched_ctl::sysctl::<G>),
         Hypercall::EventChannelOp => Some(event_channel_op::event_channel_op::<G>),
+        Hypercall::VmAssist => Some(vm_assist::vm_assist::<G>),
         _ => None,
     }
 }
@@ -361,6 +365,10 @@ pub(crate) mod fake {
         }
         fn set_wallclock(&mut self, sec: u64, nsec: u32) {
             self.wallclock = Some((sec, nsec));
+        }
+        fn time_info(&self) -> ferrite_abi::xen::VcpuTimeInfo {
+            // A 1 GHz TSC that reads `now`.
+            crate::time::record(1_000_000_000, self.now, self.now, 0)
         }
         // Two physical CPUs: APIC IDs 0 and 2, ACPI ids 1 and 3; the second is offline.
         fn pcpu(&self, cpu: u32) -> Option<Pcpu> {

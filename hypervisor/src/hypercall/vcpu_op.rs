@@ -1,6 +1,6 @@
 //! `HYPERVISOR_vcpu_op` (`public/vcpu.h`; Xen's `xen/common/domain.c` `common_vcpu_op` and
-//! `xen/arch/x86/domain.c` `do_vcpu_op`): bring-up, runstate, the guest timers and moving
-//! `vcpu_info`.
+//! `xen/arch/x86/domain.c` `do_vcpu_op`): bring-up, runstate, the guest timers, moving
+//! `vcpu_info`, the runstate and time areas (`domain::areas`) and NMIs.
 
 use ferrite_abi::Errno;
 use ferrite_abi::hvm::hvm_vcpu::{VCPU_HVM_MODE_32B, VCPU_HVM_MODE_64B, VcpuHvmContext};
@@ -10,6 +10,7 @@ use ferrite_abi::vcpu::{
 use ferrite_abi::xen::VIRQ_TIMER;
 
 use super::{Guest, read_struct, write_struct};
+use crate::domain::areas::{self, Addr, AreaMem};
 use crate::domain::{VCPU_INFO_SIZE, runstate, timers};
 
 pub fn vcpu_op<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno> {
@@ -66,9 +67,7 @@ pub fn vcpu_op<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno> {
             Ok(0)
         }
         VcpuOp::RegisterRunstateMemoryArea => {
-            let mut b = [0u8; 8];
-            g.copy_from(arg, &mut b)?;
-            let area = u64::from_le_bytes(b);
+            let area = read_u64(g, arg)?;
             let info = g.core().vcpu(id)?.runstate.info(now);
             g.core().vcpu_mut(id)?.runstate_area = (area != 0).then_some(area);
             // As in Xen, a first copy that fails is not an error: the area may be mapped
@@ -120,14 +119,75 @@ pub fn vcpu_op<G: Guest>(g: &mut G, a: &[u64; 5]) -> Result<i64, Errno> {
             Ok(0)
         }
         VcpuOp::RegisterVcpuInfo => register_vcpu_info(g, id, arg),
-        // Not for this guest type (PV NMIs), or not yet: time areas and the
-        // physical-address runstate area (`XENFEAT_*_phys_area` is not advertised).
-        VcpuOp::SendNmi
-        | VcpuOp::RegisterVcpuTimeMemoryArea
-        | VcpuOp::RegisterRunstatePhysArea
-        | VcpuOp::RegisterVcpuTimePhysArea => Err(Errno::ENOSYS),
+        VcpuOp::SendNmi => {
+            if arg != 0 {
+                return Err(Errno::EINVAL);
+            }
+            // Xen's `test_and_set_bool(nmi_pending)`: only a new NMI kicks the vCPU.
+            let v = g.core().vcpu_mut(id)?;
+            if !core::mem::replace(&mut v.nmi_pending, true) {
+                g.wake_vcpu(id);
+            }
+            Ok(0)
+        }
+        VcpuOp::RegisterVcpuTimeMemoryArea => {
+            let gva = read_u64(g, arg)?;
+            let area = (gva != 0).then_some(gva);
+            g.core().vcpu_mut(id)?.time_area = area;
+            // Filled at once when the caller's page tables are the vCPU's own; the next
+            // update reaches it otherwise.
+            if let (Some(gva), true) = (area, current) {
+                let rec = g.time_info();
+                let _ = areas::write_time(&mut Mem(g), Addr::Virt(gva), &rec);
+            }
+            Ok(0)
+        }
+        VcpuOp::RegisterVcpuTimePhysArea => {
+            let area = areas::phys_area(read_u64(g, arg)?, areas::TIME_SIZE)?;
+            if let Some(gpa) = area {
+                let rec = g.time_info();
+                areas::write_time(&mut Mem(g), Addr::Phys(gpa), &rec).map_err(|_| Errno::EINVAL)?;
+            }
+            g.core().vcpu_mut(id)?.time_phys_area = area;
+            Ok(0)
+        }
+        VcpuOp::RegisterRunstatePhysArea => {
+            let area = areas::phys_area(read_u64(g, arg)?, areas::RUNSTATE_SIZE)?;
+            if let Some(gpa) = area {
+                let info = g.core().vcpu(id)?.runstate.info(now);
+                areas::write_runstate(&mut Mem(g), Addr::Phys(gpa), &info, true)
+                    .map_err(|_| Errno::EINVAL)?;
+            }
+            g.core().vcpu_mut(id)?.runstate_phys_area = area;
+            Ok(0)
+        }
         // Only the hardware domain's pinned vCPUs have a physical CPU to name.
         VcpuOp::GetPhysid => Err(Errno::EINVAL),
+    }
+}
+
+/// The 64-bit address argument of the area registrations.
+fn read_u64<G: Guest>(g: &G, arg: u64) -> Result<u64, Errno> {
+    let mut b = [0u8; 8];
+    g.copy_from(arg, &mut b)?;
+    Ok(u64::from_le_bytes(b))
+}
+
+/// The caller's memory as an area's: virtual addresses through its page tables.
+struct Mem<'a, G>(&'a mut G);
+
+impl<G: Guest> AreaMem for Mem<'_, G> {
+    fn read(&self, at: Addr, buf: &mut [u8]) -> Result<(), Errno> {
+        match at {
+            Addr::Phys(a) => self.0.copy_from_phys(a, buf),
+            Addr::Virt(a) => self.0.copy_from(a, buf),
+        }
+    }
+    fn write(&mut self, at: Addr, bytes: &[u8]) -> Result<(), Errno> {
+        match at {
+            Addr::Phys(a) => self.0.copy_to_phys(a, bytes),
+            Addr::Virt(a) => self.0.copy_to(a, bytes),
+        }
     }
 }
 
@@ -351,6 +411,90 @@ mod tests {
         assert_eq!(g.mem[0x5048], 0xaa);
         assert_eq!(g.core.vcpu_info_gpa(1), Some(0x5040));
         assert_eq!(call(&mut g, VCPU_OP, [10, 1, 0x100, 0, 0]), -16, "EBUSY");
+    }
+
+    #[test]
+    fn send_nmi() {
+        let mut g = FakeGuest::new();
+        assert_eq!(
+            call(&mut g, VCPU_OP, [11, 1, 0x100, 0, 0]),
+            -22,
+            "an argument"
+        );
+        assert_eq!(call(&mut g, VCPU_OP, [11, 9, 0, 0, 0]), -2, "no vCPU 9");
+        assert_eq!(call(&mut g, VCPU_OP, [11, 1, 0, 0, 0]), 0);
+        assert!(g.core.vcpus[1].nmi_pending);
+        assert_eq!(g.woken, [1]);
+        assert_eq!(call(&mut g, VCPU_OP, [11, 1, 0, 0, 0]), 0);
+        assert_eq!(
+            g.woken,
+            [1],
+            "a second NMI before delivery does not kick again"
+        );
+        assert_eq!(call(&mut g, VCPU_OP, [11, 0, 0, 0, 0]), 0, "to itself");
+        assert!(g.core.vcpus[0].nmi_pending);
+    }
+
+    fn u64_at(g: &FakeGuest, at: usize) -> u64 {
+        u64::from_le_bytes(g.mem[at..at + 8].try_into().unwrap())
+    }
+
+    #[test]
+    fn time_areas() {
+        let mut g = FakeGuest::new();
+        // Physical: page-crossing and unaligned are -ENXIO, outside RAM -EINVAL.
+        for (gpa, want) in [
+            (0x1ff0u64, -6),
+            (0x1004, -6),
+            (0x10_0000, -22),
+            (u64::MAX - 8, -6),
+        ] {
+            g.put(0x100, &gpa.to_le_bytes());
+            assert_eq!(
+                call(&mut g, VCPU_OP, [15, 0, 0x100, 0, 0]),
+                want,
+                "{gpa:#x}"
+            );
+        }
+        assert_eq!(call(&mut g, VCPU_OP, [15, 0, 0xfff_fff0, 0, 0]), -14);
+        assert_eq!(g.core.vcpus[0].time_phys_area, None);
+        g.put(0x100, &0x2fe0u64.to_le_bytes());
+        assert_eq!(call(&mut g, VCPU_OP, [15, 1, 0x100, 0, 0]), 0);
+        assert_eq!(g.core.vcpus[1].time_phys_area, Some(0x2fe0));
+        assert_eq!(g.mem[0x2fe0], 2, "even version");
+        assert_eq!(u64_at(&g, 0x2ff0), g.now, "system_time");
+        // ~0 unregisters.
+        g.put(0x100, &u64::MAX.to_le_bytes());
+        assert_eq!(call(&mut g, VCPU_OP, [15, 1, 0x100, 0, 0]), 0);
+        assert_eq!(g.core.vcpus[1].time_phys_area, None);
+        // Virtual: any address is taken; the caller's own is filled at once.
+        g.put(0x100, &0x3000u64.to_le_bytes());
+        assert_eq!(call(&mut g, VCPU_OP, [13, 0, 0x100, 0, 0]), 0);
+        assert_eq!(g.core.vcpus[0].time_area, Some(0x3000));
+        assert_eq!(u64_at(&g, 0x3010), g.now);
+        g.put(0x100, &0u64.to_le_bytes());
+        assert_eq!(call(&mut g, VCPU_OP, [13, 0, 0x100, 0, 0]), 0);
+        assert_eq!(g.core.vcpus[0].time_area, None, "null unregisters");
+        assert_eq!(call(&mut g, VCPU_OP, [13, 0, 0xfff_fff0, 0, 0]), -14);
+    }
+
+    #[test]
+    fn runstate_phys_area() {
+        let mut g = FakeGuest::new();
+        g.put(0x100, &0x2fd8u64.to_le_bytes());
+        assert_eq!(
+            call(&mut g, VCPU_OP, [14, 1, 0x100, 0, 0]),
+            -6,
+            "crosses a page"
+        );
+        g.put(0x100, &0x2fd0u64.to_le_bytes());
+        assert_eq!(call(&mut g, VCPU_OP, [14, 1, 0x100, 0, 0]), 0);
+        assert_eq!(g.core.vcpus[1].runstate_phys_area, Some(0x2fd0));
+        assert_eq!(g.mem[0x2fd0], 3, "offline");
+        assert_eq!(u64_at(&g, 0x2fd8) >> 63, 0, "the update flag is cleared");
+        g.put(0x100, &0x10_0000u64.to_le_bytes());
+        assert_eq!(call(&mut g, VCPU_OP, [14, 1, 0x100, 0, 0]), -22, "not RAM");
+        assert_eq!(g.core.vcpus[1].runstate_phys_area, Some(0x2fd0), "kept");
     }
 
     #[test]

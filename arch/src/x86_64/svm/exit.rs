@@ -6,9 +6,12 @@
 
 use crate::vcpu::Exit;
 
+/// Exception intercepts: this plus the vector.
+pub const VMEXIT_EXCP_BASE: u64 = 0x40;
 pub const VMEXIT_INTR: u64 = 0x60;
 pub const VMEXIT_NMI: u64 = 0x61;
 pub const VMEXIT_CPUID: u64 = 0x72;
+pub const VMEXIT_IRET: u64 = 0x74;
 pub const VMEXIT_PAUSE: u64 = 0x77;
 pub const VMEXIT_HLT: u64 = 0x78;
 pub const VMEXIT_IOIO: u64 = 0x7b;
@@ -45,6 +48,7 @@ pub fn decode(code: u64, info1: u64, info2: u64) -> Exit {
         },
         VMEXIT_INTR => Exit::Interrupt,
         VMEXIT_NMI => Exit::Nmi,
+        VMEXIT_IRET => Exit::NmiWindow,
         VMEXIT_SHUTDOWN => Exit::Shutdown,
         VMEXIT_XSETBV => Exit::Xsetbv,
         VMEXIT_NPF => Exit::NestedPageFault {
@@ -62,6 +66,7 @@ mod tests {
     #[test]
     fn decodes() {
         assert_eq!(decode(0x81, 0, 0), Exit::Hypercall { insn_len: 3 });
+        assert_eq!(decode(0x74, 0, 0), Exit::NmiWindow);
         // `in al, dx` from port 0x3fd; `rep outsw` to 0x80.
         assert_eq!(
             decode(0x7b, (0x3fd << 16) | 0x11, 0),

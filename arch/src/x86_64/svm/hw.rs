@@ -1,6 +1,9 @@
-//! The hardware side of SVM: enabling it per CPU, and running a vCPU.
+//! The hardware side of SVM: enabling it per CPU, and running a vCPU (with its TSC_AUX
+//! switched around VMRUN, as Xen's `svm_ctxt_switch_to` loads it, and NMIs injected with
+//! the blocking `nmi.rs` tracks).
 
 use super::exit;
+use super::nmi::NmiState;
 use super::vmcb::{Segment, Vmcb, misc1, misc2, off};
 use crate::memory;
 use crate::vcpu::Exit;
@@ -13,6 +16,12 @@ unsafe extern "C" {
 }
 
 const MSR_VM_HSAVE_PA: u32 = 0xc001_0117;
+/// What RDTSCP returns in ECX (AMD APM vol. 2, 13.2.4; CPUID 0x80000001 EDX bit 27).
+const MSR_TSC_AUX: u32 = 0xc000_0103;
+const CPUID_RDTSCP: u32 = 1 << 27;
+/// The single step to the NMI window: RFLAGS.TF and the #DB vector.
+const RFLAGS_TF: u64 = 1 << 8;
+const DB_VECTOR: u32 = 1;
 const EFER_SVME: u64 = 1 << 12;
 const EFER_LME: u64 = 1 << 8;
 const EFER_LMA: u64 = 1 << 10;
@@ -36,6 +45,9 @@ pub enum SvmError {
 pub struct SvmCpu {
     /// A VMCB-format page for the host's VMSAVE/VMLOAD state.
     host_vmcb_pa: u64,
+    /// The host's TSC_AUX (read once), restored after each guest run; `None` without
+    /// RDTSCP, where there is nothing to switch.
+    host_tsc_aux: Option<u32>,
 }
 
 /// Each CPU's host save areas, once SVM is enabled there.
@@ -65,6 +77,10 @@ fn enable(f: &cpu::Features) -> Result<SvmCpu, SvmError> {
     if !caps.npt() {
         return Err(SvmError::NoNestedPaging);
     }
+    let rdtscp =
+        f.max_ext_leaf >= 0x8000_0001 && cpu::cpuid(0x8000_0001, 0).edx & CPUID_RDTSCP != 0;
+    // SAFETY: TSC_AUX exists on CPUs with RDTSCP; reading it has no side effect.
+    let host_tsc_aux = rdtscp.then(|| unsafe { rdmsr(MSR_TSC_AUX) } as u32);
     let hsave_pa = memory::alloc_zeroed(1, 1).ok_or(SvmError::NoMemory)?;
     let host_vmcb_pa = memory::alloc_zeroed(1, 1).ok_or(SvmError::NoMemory)?;
     // SAFETY: CPUID reports SVM and VM_CR does not disable it, so EFER.SVME may be set and
@@ -75,7 +91,10 @@ fn enable(f: &cpu::Features) -> Result<SvmCpu, SvmError> {
         wrmsr(MSR_VM_HSAVE_PA, hsave_pa);
     }
     // VM_HSAVE_PA now names the first frame (VMRUN keeps the host's state there).
-    Ok(SvmCpu { host_vmcb_pa })
+    Ok(SvmCpu {
+        host_vmcb_pa,
+        host_tsc_aux,
+    })
 }
 
 /// The guest's general registers that the VMCB does not hold.
@@ -107,6 +126,9 @@ pub struct Vcpu {
     last_cpu: u32,
     /// Its FPU/SSE/AVX state and XCR0, switched around every run.
     xstate: crate::x86_64::xstate::XState,
+    /// The guest's TSC_AUX, loaded for its runs (RDTSCP reads it; RDMSR/WRMSR are emulated).
+    tsc_aux: u32,
+    nmi: NmiState,
 }
 
 /// A vCPU's starting state in 32-bit flat protected mode, paging off (PVH's entry state).
@@ -188,6 +210,8 @@ impl Vcpu {
             regs: s.regs,
             last_cpu: u32::MAX,
             xstate,
+            tsc_aux: 0,
+            nmi: NmiState::default(),
         };
         v.with_vmcb(|m| {
             m.write_u32(
@@ -298,6 +322,45 @@ impl Vcpu {
         self.with_vmcb(|m| m.write_u64(off::EVENTINJ, v));
     }
 
+    /// Queues an NMI (EVENTINJ type NMI, vector 2) for the next run, unless NMIs are blocked
+    /// (an earlier one's handler has not returned with IRET), an interrupt shadow holds it
+    /// off, or another event is already queued; `false` then: try again after the next exit.
+    pub fn inject_nmi(&mut self) -> bool {
+        const VALID: u64 = 1 << 31;
+        const TYPE_NMI: u64 = 2 << 8;
+        let nmi = self.nmi;
+        let ok = self.with_vmcb(|m| {
+            let shadow = m.read_u64(off::INTERRUPT_SHADOW) & 1 != 0;
+            let queued = m.read_u64(off::EVENTINJ) & VALID != 0;
+            let ok = nmi.can_inject(shadow, queued);
+            if ok {
+                m.write_u64(off::EVENTINJ, VALID | TYPE_NMI | 2);
+            }
+            ok
+        });
+        if ok {
+            self.nmi.injected();
+        } else {
+            self.nmi.refused();
+        }
+        ok
+    }
+
+    /// Whether an NMI given to the guest is still in service (no IRET yet).
+    pub fn nmi_blocked(&self) -> bool {
+        self.nmi.blocked()
+    }
+
+    /// The guest's TSC_AUX, as it last wrote it.
+    pub fn tsc_aux(&self) -> u32 {
+        self.tsc_aux
+    }
+
+    /// Sets the TSC_AUX the guest's RDTSCP returns from its next run on.
+    pub fn set_tsc_aux(&mut self, v: u32) {
+        self.tsc_aux = v;
+    }
+
     /// The guest's PAT (the VMCB's G_PAT, used with nested paging).
     pub fn g_pat(&mut self) -> u64 {
         self.with_vmcb(|m| m.read_u64(off::G_PAT))
@@ -317,9 +380,9 @@ impl Vcpu {
     }
 
     fn with_vmcb<R>(&mut self, f: impl FnOnce(&mut Vmcb<'_>) -> R) -> R {
-        // SAFETY: the VMCB frame belongs to this vCPU (allocated in `new_32bit`, freed
-        // never), is mapped 1:1 and is not in use by hardware outside `run`, which takes
-        // `&mut self` too.
+        // SAFETY: the VMCB frame belongs to this vCPU (allocated in `new`, freed never), is
+        // mapped 1:1 and is not in use by hardware outside `run`, which takes `&mut self`
+        // too.
         let page = unsafe { &mut *(self.vmcb_pa as *mut [u8; 4096]) };
         f(&mut Vmcb::new(page))
     }
@@ -418,7 +481,7 @@ impl Vcpu {
     /// ([`enable_this_cpu`]).
     pub fn run(&mut self) -> Result<Exit, SvmError> {
         let me = crate::x86_64::percpu::cpu_index();
-        let host = HOST
+        let host = *HOST
             .get(me as usize)
             .and_then(|s| s.get())
             .ok_or(SvmError::NotSupported)?;
@@ -426,26 +489,81 @@ impl Vcpu {
             self.flush_tlb();
             self.last_cpu = me;
         }
+        let iret = self.nmi.intercept_iret();
+        let nmi = self.nmi;
+        // `Some(DR6)` when this run single-steps to the NMI window (`nmi.rs`).
+        let step = self.with_vmcb(|m| {
+            let misc1 = m.read_u32(off::INTERCEPT_MISC1) & !misc1::IRET;
+            m.write_u32(
+                off::INTERCEPT_MISC1,
+                misc1 | if iret { misc1::IRET } else { 0 },
+            );
+            let shadow = m.read_u64(off::INTERRUPT_SHADOW) & 1 != 0;
+            let rflags = m.read_u64(off::RFLAGS);
+            if !nmi.single_step(shadow, rflags & RFLAGS_TF != 0) {
+                return None;
+            }
+            m.write_u64(off::RFLAGS, rflags | RFLAGS_TF);
+            let exceptions = m.read_u32(off::INTERCEPT_EXCEPTIONS);
+            m.write_u32(off::INTERCEPT_EXCEPTIONS, exceptions | 1 << DB_VECTOR);
+            Some(m.read_u64(off::DR6))
+        });
+        // The guest's TSC_AUX only while it runs (nothing to do when it equals the host's).
+        let host_aux = host.host_tsc_aux.filter(|&h| h != self.tsc_aux);
         let was_on = cpu::disable_interrupts();
         // The guest's FPU state and XCR0 are the CPU's from here to the exit.
         self.xstate.load();
         // SAFETY: SVM is enabled on this CPU (its registry entry exists only after
         // `enable_this_cpu` ran here); the VMCB is a valid, page-aligned guest state this
         // vCPU owns; `regs` is a live GuestRegs; the host save page belongs to this CPU.
-        unsafe { svm_vmrun(self.vmcb_pa, &mut self.regs, host.host_vmcb_pa) };
+        // TSC_AUX exists (`host_tsc_aux` is only read on CPUs with RDTSCP) and Ferrite does
+        // not read it, so the guest's value is harmless until the host's is back.
+        unsafe {
+            if host_aux.is_some() {
+                wrmsr(MSR_TSC_AUX, u64::from(self.tsc_aux));
+            }
+            svm_vmrun(self.vmcb_pa, &mut self.regs, host.host_vmcb_pa);
+        }
         self.xstate.save();
-        // SAFETY: STGI re-enables global interrupts after the exit; IF is still clear.
-        unsafe { core::arch::asm!("stgi", options(nomem, nostack)) };
+        // SAFETY: STGI re-enables global interrupts after the exit (IF is still clear); the
+        // host's TSC_AUX goes back as above.
+        unsafe {
+            core::arch::asm!("stgi", options(nomem, nostack));
+            if let Some(h) = host_aux {
+                wrmsr(MSR_TSC_AUX, u64::from(h));
+            }
+        }
         if was_on {
             cpu::enable_interrupts();
         }
+        let (code, rip) = self.with_vmcb(|m| {
+            if let Some(dr6) = step {
+                // The step is over (or another exit came first): TF and the #DB intercept
+                // go, and DR6 keeps no trace of a single step the guest did not ask for.
+                let rflags = m.read_u64(off::RFLAGS);
+                m.write_u64(off::RFLAGS, rflags & !RFLAGS_TF);
+                let exceptions = m.read_u32(off::INTERCEPT_EXCEPTIONS);
+                m.write_u32(off::INTERCEPT_EXCEPTIONS, exceptions & !(1 << DB_VECTOR));
+                m.write_u64(off::DR6, dr6);
+            }
+            (m.read_u64(off::EXITCODE), m.read_u64(off::RIP))
+        });
+        let stepped = step.is_some() && code == exit::VMEXIT_EXCP_BASE + u64::from(DB_VECTOR);
+        self.nmi.exited(rip, code == exit::VMEXIT_IRET);
         Ok(self.with_vmcb(|m| {
             m.write_u8(off::TLB_CONTROL, 0);
-            exit::decode(
-                m.read_u64(off::EXITCODE),
-                m.read_u64(off::EXITINFO1),
-                m.read_u64(off::EXITINFO2),
-            )
+            // An NMI whose delivery the exit interrupted is delivered again (it stays
+            // blocked meanwhile); other interrupted events are left as before.
+            const VALID: u64 = 1 << 31;
+            const TYPE: u64 = 7 << 8;
+            let pending = m.read_u64(off::EXITINTINFO);
+            if pending & VALID != 0 && pending & TYPE == 2 << 8 {
+                m.write_u64(off::EVENTINJ, pending & 0xffff_ffff);
+            }
+            if stepped {
+                return Exit::NmiWindow;
+            }
+            exit::decode(code, m.read_u64(off::EXITINFO1), m.read_u64(off::EXITINFO2))
         }))
     }
 }

@@ -69,6 +69,8 @@ pub mod misc1 {
     pub const SMI: u32 = 1 << 2;
     pub const INIT: u32 = 1 << 3;
     pub const CPUID: u32 = 1 << 18;
+    /// IRET (the NMI window without vNMI: `nmi.rs`).
+    pub const IRET: u32 = 1 << 20;
     pub const PAUSE: u32 = 1 << 23;
     pub const HLT: u32 = 1 << 24;
     pub const INVLPGA: u32 = 1 << 26;

@@ -1,8 +1,8 @@
 //! `hypercalls`: argument handling of `multicall` (`public/xen.h`), `vcpu_op`
 //! (`public/vcpu.h`), `hvm_op` (`public/hvm/hvm_op.h`, `params.h`) and the copy rules every
 //! hypercall shares: unaligned buffers work, a bad address or a buffer that runs into an
-//! unmapped page gives `-EFAULT`, unknown numbers and sub-ops `-ENOSYS`. Run with
-//! `dom0_max_vcpus=2`.
+//! unmapped page gives `-EFAULT`, unknown numbers and sub-ops `-ENOSYS`; and (`areas.rs`) the
+//! runstate and time areas, `vm_assist`, NMIs and TSC_AUX. Run with `dom0_max_vcpus=2`.
 #![no_std]
 #![no_main]
 
@@ -13,6 +13,9 @@ use ferrite_abi::version::XenverCmd;
 use ferrite_abi::xen::{DOMID_SELF, Hypercall, MulticallEntry};
 use ferrite_guest_rt::hypercall::{self, Ret, errno};
 use ferrite_guest_rt::{Outcome, check, fail, paging};
+
+mod areas;
+use areas::{rdtscp_tsc_aux, runstate_phys_area, send_nmi_to_self, time_areas, vm_assist_types};
 
 ferrite_guest_rt::guest!(
     "hypercalls",
@@ -31,6 +34,11 @@ ferrite_guest_rt::guest!(
         msrs,
         ports_ferrite_keeps,
         wallclock,
+        time_areas,
+        runstate_phys_area,
+        vm_assist_types,
+        send_nmi_to_self,
+        rdtscp_tsc_aux,
     ]
 );
 

@@ -109,6 +109,22 @@ pub fn rdtsc() -> u64 {
     (u64::from(hi) << 32) | u64::from(lo)
 }
 
+/// Whether RDTSCP exists (CPUID 0x80000001 EDX bit 27).
+pub fn has_rdtscp() -> bool {
+    cpuid(0x8000_0000, 0).eax >= 0x8000_0001 && cpuid(0x8000_0001, 0).edx & (1 << 27) != 0
+}
+
+/// RDTSCP: the time-stamp counter and TSC_AUX (what the OS stored there, e.g. its CPU
+/// number). Only where [`has_rdtscp`] says so.
+pub fn rdtscp() -> (u64, u32) {
+    let (lo, hi, aux): (u32, u32, u32);
+    // SAFETY: RDTSCP only reads the time-stamp counter and TSC_AUX.
+    unsafe {
+        asm!("rdtscp", out("eax") lo, out("edx") hi, out("ecx") aux, options(nomem, nostack))
+    };
+    ((u64::from(hi) << 32) | u64::from(lo), aux)
+}
+
 /// Runs `insn`, an instruction of `len` bytes whose asm records its own address in
 /// `idt::FIXUP_RIP` first, so that a #GP it raises skips it; true if it raised one.
 fn raises_gp(len: u64, insn: impl FnOnce()) -> bool {

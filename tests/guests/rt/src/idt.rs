@@ -1,7 +1,8 @@
 //! The IDT (Intel SDM vol. 3, 6.14): any exception is unexpected in a test guest, so each one
 //! is reported with the registers and ends the guest with `Test result: ERROR (exception N at
-//! RIP ...)`; the event-channel upcall vector runs [`crate::events`]' handler, and the device
-//! vector [`IRQ_VECTOR`] the handler a guest set with [`set_irq_handler`].
+//! RIP ...)`; the event-channel upcall vector runs [`crate::events`]' handler, the device
+//! vector [`IRQ_VECTOR`] the handler a guest set with [`set_irq_handler`], and an NMI
+//! (`VCPUOP_send_nmi`) is counted per vCPU ([`nmis`]) and returned from.
 
 use core::arch::asm;
 use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
@@ -152,9 +153,42 @@ pub(crate) static FIXUP_RIP: AtomicU64 = AtomicU64::new(0);
 pub(crate) static FIXUP_LEN: AtomicU64 = AtomicU64::new(0);
 pub(crate) static FAULTED: AtomicBool = AtomicBool::new(false);
 
+/// NMIs taken, per vCPU (by CPUID's initial APIC id; see [`nmis`]).
+static NMIS: [AtomicU32; 64] = [const { AtomicU32::new(0) }; 64];
+
+/// Set by a test: the next NMI handler sends its vCPU another NMI, which must wait for the
+/// handler's IRET (NMIs are blocked until then).
+pub static NMI_RESEND: AtomicBool = AtomicBool::new(false);
+/// Set if that second NMI arrived inside the handler (or could not be sent).
+pub static NMI_NESTED: AtomicBool = AtomicBool::new(false);
+
+/// How many NMIs vCPU `vcpu` has taken.
+pub fn nmis(vcpu: u32) -> u32 {
+    NMIS.get(vcpu as usize)
+        .map_or(0, |n| n.load(Ordering::SeqCst))
+}
+
 #[unsafe(no_mangle)]
 extern "C" fn guest_exception(frame: &mut ExceptionFrame) {
     let vector = frame.vector;
+    if vector == 2 {
+        // An NMI: count it and return with IRET, which opens the window for the next.
+        let me = crate::time::this_vcpu();
+        if let Some(n) = NMIS.get(me as usize) {
+            n.fetch_add(1, Ordering::SeqCst);
+        }
+        if NMI_RESEND.swap(false, Ordering::SeqCst) {
+            let before = nmis(me);
+            // SAFETY: VCPUOP_send_nmi takes no argument.
+            let r = unsafe {
+                crate::hypercall::vcpu_op(ferrite_abi::vcpu::VcpuOp::SendNmi.raw(), me, 0)
+            };
+            if r != 0 || nmis(me) != before {
+                NMI_NESTED.store(true, Ordering::SeqCst);
+            }
+        }
+        return;
+    }
     if vector == 13 && frame.rip != 0 && FIXUP_RIP.swap(0, Ordering::SeqCst) == frame.rip {
         // An expected #GP (an MSR probe): step over the instruction and carry on.
         frame.rip += FIXUP_LEN.load(Ordering::SeqCst);

@@ -2,6 +2,9 @@
 //! `public/vcpu.h`), routes each one's upcalls to the runtime's vector
 //! (`HVMOP_set_evtchn_upcall_vector`), then pings each over an IPI event channel
 //! (`EVTCHNOP_bind_ipi`, `public/event_channel.h`) and waits for its answer on vCPU 0's.
+//! Then (`others.rs`) each vCPU's time and runstate areas registered by guest-physical
+//! address move on as the vCPUs run, `VCPUOP_send_nmi` reaches every vCPU, and RDTSCP gives
+//! each vCPU the TSC_AUX it wrote.
 //! `parallel` then keeps every vCPU busy for a while and reads their runstates
 //! (`VCPUOP_get_runstate_info`): the time they spent running, over the wall time, is how many
 //! ran at once. It prints "vCPUs ran in parallel" when that is above 1.5, which only a host
@@ -16,13 +19,29 @@ use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use ferrite_abi::vcpu::{VcpuOp, VcpuRunstateInfo};
 use ferrite_guest_rt::hypercall::{self, Ret};
-use ferrite_guest_rt::{Outcome, check, events, fail, println, smp, time};
+use ferrite_guest_rt::{Outcome, check, cpu, events, fail, println, smp, time};
 
-ferrite_guest_rt::guest!("smp", [bring_up, ipis, is_up, parallel, fpu_state]);
+mod others;
+use others::{areas_move_on, nmis_to_every_vcpu, register_areas, tsc_aux_per_vcpu};
 
-const MAX: usize = 8;
+ferrite_guest_rt::guest!(
+    "smp",
+    [
+        bring_up,
+        register_areas,
+        ipis,
+        is_up,
+        areas_move_on,
+        nmis_to_every_vcpu,
+        tsc_aux_per_vcpu,
+        parallel,
+        fpu_state,
+    ]
+);
+
+pub(crate) const MAX: usize = 8;
 const STACK: usize = 16 * 1024;
-const SECOND: u64 = 1_000_000_000;
+pub(crate) const SECOND: u64 = 1_000_000_000;
 
 #[repr(C, align(16))]
 struct Stacks([[u8; STACK]; MAX]);
@@ -44,7 +63,7 @@ const RUNNING: usize = 0;
 /// vCPU i's IPI port (0: none yet).
 static PORTS: [AtomicU32; MAX] = [const { AtomicU32::new(0) }; MAX];
 
-fn vcpus() -> u32 {
+pub(crate) fn vcpus() -> u32 {
     // VCPUOP_is_up answers -ENOENT past the last vCPU.
     (1..MAX as u32)
         .find(|&v| {
@@ -59,6 +78,10 @@ extern "C" fn secondary(id: u64) -> ! {
     let me = id as u32;
     let seen = time::this_vcpu();
     println!("vCPU {me} online (CPUID says {seen})");
+    if cpu::has_rdtscp() {
+        // Each vCPU its own TSC_AUX, as Linux stores its CPU number there.
+        let _ = cpu::wrmsr_safe(others::MSR_TSC_AUX, others::tsc_aux_of(me));
+    }
     ONLINE.fetch_add(1, Ordering::SeqCst);
     // Answer every ping on our port with one on vCPU 0's.
     let mut answered = 0;
@@ -71,6 +94,7 @@ extern "C" fn secondary(id: u64) -> ! {
         // Sleep until vCPU 0 pings our port (its IPI is the wake-up).
         events::block_until(&|| port() != 0 && events::hits(port()) > answered);
         answered = events::hits(port());
+        others::note_tsc_aux(me);
         if FPU_CHECK.load(Ordering::SeqCst) != 0 {
             let counter = match registers_hold(me) {
                 Ok(()) => &FPU_GOOD,
@@ -96,6 +120,9 @@ fn bring_up() -> Outcome {
     if let Err(e) = events::enable_callback() {
         fail!("callback vector: {e}");
     }
+    if cpu::has_rdtscp() {
+        let _ = cpu::wrmsr_safe(others::MSR_TSC_AUX, others::tsc_aux_of(0));
+    }
     let n = vcpus();
     println!("{n} vCPUs");
     check!(n >= 2, "run this guest with dom0_max_vcpus=2 or more");
@@ -117,6 +144,17 @@ fn bring_up() -> Outcome {
         n - 1
     );
     Ok(())
+}
+
+/// Pings vCPU `id` on its IPI port and waits for its answer on vCPU 0's.
+pub(crate) fn ping(id: u32) -> bool {
+    let boot_port = PORTS[0].load(Ordering::SeqCst);
+    let before = events::hits(boot_port);
+    let port = PORTS
+        .get(id as usize)
+        .map_or(0, |p| p.load(Ordering::SeqCst));
+    events::send(port).is_ok()
+        && events::wait_until(&|| events::hits(boot_port) > before, 5 * SECOND)
 }
 
 fn ipis() -> Outcome {
