@@ -9,7 +9,7 @@ use crate::x86_64::cpu::{self, rdmsr, wrmsr};
 core::arch::global_asm!(include_str!("run.S"), options(att_syntax));
 
 unsafe extern "C" {
-    fn svm_vmrun(vmcb_pa: u64, regs: *mut GuestRegs, host_save_pa: u64);
+    fn svm_vmrun(vmcb_pa: u64, regs: *mut GuestRegs, host_save_pa: u64, host_if: u64);
 }
 
 const MSR_VM_HSAVE_PA: u32 = 0xc001_0117;
@@ -384,15 +384,20 @@ impl Vcpu {
         });
     }
 
-    /// Runs the guest until its next exit. Host interrupts that arrive meanwhile are taken
-    /// right after the exit.
+    /// Runs the guest until its next exit. If interrupts were on, a host interrupt (the
+    /// run loop's timer) ends the run as an `Exit::Interrupt` and is taken right after it.
     pub fn run(&mut self) -> Exit {
         let was_on = cpu::disable_interrupts();
         // SAFETY: SVM is enabled on this CPU (`SvmCpu` exists only after
         // `enable_this_cpu`); the VMCB is a valid, page-aligned guest state this vCPU owns;
         // `regs` is a live GuestRegs; the host save page was set up for this CPU.
         unsafe {
-            svm_vmrun(self.vmcb_pa, &mut self.regs, self.cpu.host_vmcb_pa);
+            svm_vmrun(
+                self.vmcb_pa,
+                &mut self.regs,
+                self.cpu.host_vmcb_pa,
+                u64::from(was_on),
+            );
             core::arch::asm!("stgi", options(nomem, nostack));
         }
         if was_on {

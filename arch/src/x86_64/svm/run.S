@@ -1,16 +1,28 @@
 /*
- * svm_vmrun(vmcb_pa: rdi, regs: rsi, host_save_pa: rdx)
+ * svm_vmrun(vmcb_pa: rdi, regs: rsi, host_save_pa: rdx, host_if: rcx)
  *
  * Runs the guest once. Guest RAX, RSP, RIP and RFLAGS live in the VMCB; the other general
  * registers are loaded from and saved to *regs (GuestRegs: rbx rcx rdx rsi rdi rbp r8..r15).
  * VMSAVE/VMLOAD switch the state VMRUN does not (FS/GS/TR/LDTR bases, KernelGsBase, STAR,
  * SYSENTER): the host's goes to host_save_pa, the guest's lives in its VMCB. Called with
- * interrupts disabled; returns with GIF clear (the caller runs STGI).
+ * interrupts disabled; returns with them disabled and GIF clear (the caller runs STGI).
+ *
+ * With V_INTR_MASKING the host's RFLAGS.IF at VMRUN (the APM's HIF, vol. 2 15.21.1) decides
+ * whether a host interrupt ends the guest's run: with it clear, a guest that makes no exit of
+ * its own (a spin on memory) would keep the CPU past every host timer. So when host_if is
+ * set, IF is set under CLGI (which keeps interrupts out of the host until STGI) and cleared
+ * again after the exit; the interrupt that ended the run is taken once the caller opens
+ * interrupts.
  */
 .section .text.svm, "ax"
 .code64
 .global svm_vmrun
 svm_vmrun:
+    clgi
+    test %rcx, %rcx
+    jz 1f
+    sti
+1:
     push %rbp
     push %rbx
     push %r12
@@ -38,9 +50,9 @@ svm_vmrun:
     mov 0x60(%rax), %r14
     mov 0x68(%rax), %r15
     mov 8(%rsp), %rax               /* vmcb */
-    clgi
     vmload
     vmrun
+    cli                             /* #VMEXIT restored the host's IF; GIF is still clear */
     vmsave
     mov 16(%rsp), %rax              /* regs */
     mov %rbx, 0x00(%rax)

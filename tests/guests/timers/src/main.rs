@@ -14,7 +14,7 @@ use ferrite_abi::sched::{SchedOp, SchedPoll};
 use ferrite_abi::vcpu::{VcpuOp, VcpuRunstateInfo, VcpuSetPeriodicTimer, VcpuSetSingleshotTimer};
 use ferrite_abi::xen::VIRQ_TIMER;
 use ferrite_guest_rt::hypercall::{self, Ret, errno};
-use ferrite_guest_rt::{Outcome, check, events, fail, println, time};
+use ferrite_guest_rt::{Outcome, check, cpu, events, fail, println, time};
 
 ferrite_guest_rt::guest!(
     "timers",
@@ -24,6 +24,7 @@ ferrite_guest_rt::guest!(
         set_timer_op_fires,
         set_timer_op_past_fires_at_once,
         set_timer_op_zero_cancels,
+        timer_preempts_a_busy_loop,
         singleshot_timer,
         periodic_timer,
         blocked_vcpu_wakes,
@@ -113,6 +114,45 @@ fn set_timer_op_zero_cancels() -> Outcome {
     check!(
         wait_tick(before, 30 * MS).is_none(),
         "a cancelled timer fired"
+    );
+    Ok(())
+}
+
+/// A vCPU spinning on memory with interrupts off makes no exit of its own (no PAUSE, no
+/// hypercall, no CPUID; RDTSC is not intercepted): only the hypervisor's host timer
+/// interrupt can take the CPU back so the timer fires and marks its port pending. Linux's
+/// `do_boot_cpu` waits for an AP in such a loop (`schedule()` with interrupts mostly off).
+fn timer_preempts_a_busy_loop() -> Outcome {
+    let p = port();
+    let before = events::hits(p);
+    // The TSC scale from the time record, read once: `now()` itself exits (CPUID).
+    let Some((_, _, _, mul, shift)) = time::record(0) else {
+        fail!("no time record");
+    };
+    let tsc_ns = |delta: u64| {
+        let d = if shift < 0 {
+            delta >> -i32::from(shift)
+        } else {
+            delta << i32::from(shift)
+        };
+        ((u128::from(d) * u128::from(mul)) >> 32) as u64
+    };
+    check!(hypercall::set_timer_op(now() + 2 * MS) == 0, "arming");
+    let start = cpu::rdtsc();
+    let mut pending = false;
+    while tsc_ns(cpu::rdtsc().wrapping_sub(start)) < 2000 * MS {
+        if events::is_pending(p) {
+            pending = true;
+            break;
+        }
+    }
+    check!(
+        pending,
+        "the port of a 2 ms timer not pending after 2 s of spinning without exits"
+    );
+    check!(
+        events::wait_until(&|| events::hits(p) > before, 500 * MS),
+        "the pending VIRQ_TIMER was not delivered once interrupts opened"
     );
     Ok(())
 }
