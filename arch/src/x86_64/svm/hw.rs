@@ -386,8 +386,16 @@ impl Vcpu {
 
     /// Runs the guest until its next exit. If interrupts were on, a host interrupt (the
     /// run loop's timer) ends the run as an `Exit::Interrupt` and is taken right after it.
+    /// A run whose `time::set_wakeup` deadline already passed does not start: it returns
+    /// `Exit::Interrupt` at once, as the wakeup's interrupt may have been taken already.
     pub fn run(&mut self) -> Exit {
         let was_on = cpu::disable_interrupts();
+        if crate::x86_64::time::wakeup_passed() {
+            if was_on {
+                cpu::enable_interrupts();
+            }
+            return Exit::Interrupt;
+        }
         // SAFETY: SVM is enabled on this CPU (`SvmCpu` exists only after
         // `enable_this_cpu`); the VMCB is a valid, page-aligned guest state this vCPU owns;
         // `regs` is a live GuestRegs; the host save page was set up for this CPU.

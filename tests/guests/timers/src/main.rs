@@ -25,6 +25,7 @@ ferrite_guest_rt::guest!(
         set_timer_op_past_fires_at_once,
         set_timer_op_zero_cancels,
         timer_preempts_a_busy_loop,
+        timer_due_at_entry_preempts,
         singleshot_timer,
         periodic_timer,
         blocked_vcpu_wakes,
@@ -118,42 +119,77 @@ fn set_timer_op_zero_cancels() -> Outcome {
     Ok(())
 }
 
-/// A vCPU spinning on memory with interrupts off makes no exit of its own (no PAUSE, no
-/// hypercall, no CPUID; RDTSC is not intercepted): only the hypervisor's host timer
-/// interrupt can take the CPU back so the timer fires and marks its port pending. Linux's
-/// `do_boot_cpu` waits for an AP in such a loop (`schedule()` with interrupts mostly off).
-fn timer_preempts_a_busy_loop() -> Outcome {
-    let p = port();
-    let before = events::hits(p);
-    // The TSC scale from the time record, read once: `now()` itself exits (CPUID).
-    let Some((_, _, _, mul, shift)) = time::record(0) else {
-        fail!("no time record");
-    };
-    let tsc_ns = |delta: u64| {
+/// Nanoseconds that `delta` TSC ticks make, by the scale in vCPU 0's time record (read
+/// once: `now()` itself exits, through CPUID).
+fn tsc_scale() -> Option<impl Fn(u64) -> u64> {
+    let (_, _, _, mul, shift) = time::record(0)?;
+    Some(move |delta: u64| {
         let d = if shift < 0 {
             delta >> -i32::from(shift)
         } else {
             delta << i32::from(shift)
         };
         ((u128::from(d) * u128::from(mul)) >> 32) as u64
-    };
-    check!(hypercall::set_timer_op(now() + 2 * MS) == 0, "arming");
+    })
+}
+
+/// Spins with interrupts off, making no exit of its own (no PAUSE, no hypercall, no CPUID;
+/// RDTSC is not intercepted), until `port` is pending or `limit` ns passed; true if pending.
+fn spin_until_pending(port: u32, tsc_ns: &impl Fn(u64) -> u64, limit: u64) -> bool {
     let start = cpu::rdtsc();
-    let mut pending = false;
-    while tsc_ns(cpu::rdtsc().wrapping_sub(start)) < 2000 * MS {
-        if events::is_pending(p) {
-            pending = true;
-            break;
+    while tsc_ns(cpu::rdtsc().wrapping_sub(start)) < limit {
+        if events::is_pending(port) {
+            return true;
         }
     }
+    false
+}
+
+/// Only the hypervisor's host timer can take the CPU back from a vCPU spinning without
+/// exits, so its timer fires and marks the port pending. Linux's `do_boot_cpu` waits for an
+/// AP in such a loop (`schedule()` with interrupts mostly off).
+fn timer_preempts_a_busy_loop() -> Outcome {
+    let p = port();
+    let before = events::hits(p);
+    let Some(tsc_ns) = tsc_scale() else {
+        fail!("no time record");
+    };
+    check!(hypercall::set_timer_op(now() + 2 * MS) == 0, "arming");
     check!(
-        pending,
+        spin_until_pending(p, &tsc_ns, 2000 * MS),
         "the port of a 2 ms timer not pending after 2 s of spinning without exits"
     );
     check!(
         events::wait_until(&|| events::hits(p) > before, 500 * MS),
         "the pending VIRQ_TIMER was not delivered once interrupts opened"
     );
+    Ok(())
+}
+
+/// The same with timers due within microseconds of the hypercall that armed them: the
+/// host timer that bounds the next run expires while the hypervisor is still on its way
+/// back into the guest, and must still end that run.
+fn timer_due_at_entry_preempts() -> Outcome {
+    let p = port();
+    let Some(tsc_ns) = tsc_scale() else {
+        fail!("no time record");
+    };
+    for i in 0..200u64 {
+        let before = events::hits(p);
+        check!(
+            hypercall::set_timer_op(now() + (i % 50) * 1000) == 0,
+            "arming"
+        );
+        check!(
+            spin_until_pending(p, &tsc_ns, 1000 * MS),
+            "round {i}: a timer due in {} us not pending after 1 s of spinning",
+            i % 50
+        );
+        check!(
+            events::wait_until(&|| events::hits(p) > before, 500 * MS),
+            "round {i}: the VIRQ_TIMER was not delivered"
+        );
+    }
     Ok(())
 }
 
