@@ -156,8 +156,10 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
     }
     let npt = space::nested_new(f.page1gb).map_err(|_| BuildError::Paging)?;
     space::nested_map(&npt, 0, ram.pa(), mem_bytes, Perms::RWX).map_err(|_| BuildError::Paging)?;
+    // Read-write, as Xen's `pvh_setup_acpi` maps them: the OS takes the ACPI global lock in
+    // the FACS with a locked compare-exchange and writes its waking vector there.
     for &(start, end) in &acpi_ranges {
-        space::nested_map(&npt, start, start, end - start, Perms::R)
+        space::nested_map(&npt, start, start, end - start, Perms::RW)
             .map_err(|_| BuildError::Paging)?;
     }
     let mut iopm = OwnedFrames::alloc(3, 1).ok_or(BuildError::NoMemory(3 * 4096))?;

@@ -10,7 +10,10 @@
 use ferrite_abi::hvm::start_info::HvmMemmapTableEntry;
 use ferrite_guest_rt::{Outcome, boot, check, fail, println};
 
-ferrite_guest_rt::guest!("acpi", [rsdp_and_xsdt, madt, host_tables, io_apic]);
+ferrite_guest_rt::guest!(
+    "acpi",
+    [rsdp_and_xsdt, madt, host_tables, facs_global_lock, io_apic]
+);
 
 fn bytes(paddr: u64, len: usize) -> &'static [u8] {
     // SAFETY: the runtime identity-maps the first 4 GiB; the addresses come from tables whose
@@ -182,6 +185,46 @@ fn host_tables() -> Outcome {
         "FADT at {fadt_at:#x}, DSDT at {dsdt_at:#x} ({} bytes)",
         d.len()
     );
+    Ok(())
+}
+
+/// The FACS the FADT names is writable: the OS takes the ACPI global lock there with a
+/// locked compare-exchange (ACPI 6.5, 5.2.10) and writes its waking vector. Xen maps the
+/// host's ACPI regions into a PVH dom0 read-write.
+fn facs_global_lock() -> Outcome {
+    use core::sync::atomic::{AtomicU32, Ordering};
+    let Some(f) = find(b"FACP") else {
+        fail!("no FADT")
+    };
+    // X_FIRMWARE_CTRL (offset 132) when present, else FIRMWARE_CTRL (offset 36).
+    let facs_at = match u64_at(f, 132) {
+        0 => u64::from(u32_at(f, 36)),
+        x => x,
+    };
+    if facs_at == 0 {
+        println!("no FACS (hardware-reduced ACPI)");
+        return Ok(());
+    }
+    check!(
+        facs_at < 1 << 32 && facs_at % 64 == 0,
+        "FACS at {facs_at:#x}: not a 64-byte aligned address below 4 GiB"
+    );
+    let facs = bytes(facs_at, 64);
+    check!(facs.get(..4) == Some(b"FACS"), "FACS signature");
+    check!(reserved(facs_at, 64), "the FACS is not in a reserved range");
+    // SAFETY: the FACS is 64-byte aligned and identity-mapped (checked above); its global
+    // lock (offset 16) is a 4-byte field the OS updates atomically, and no one else holds it
+    // while this single-threaded test runs. The value is restored below.
+    let lock = unsafe { &*((facs_at + 16) as *const AtomicU32) };
+    let old = lock.load(Ordering::SeqCst);
+    check!(old & 2 == 0, "the global lock is already owned ({old:#x})");
+    let took = lock.compare_exchange(old, old | 2, Ordering::SeqCst, Ordering::SeqCst);
+    check!(
+        took == Ok(old),
+        "compare-exchange on the global lock: {took:?}"
+    );
+    lock.store(old, Ordering::SeqCst);
+    println!("FACS at {facs_at:#x}: global lock taken and released");
     Ok(())
 }
 
