@@ -55,6 +55,9 @@ pub struct Dom0Spec<'a> {
     pub xen_cmdline: &'static [u8],
     /// The host's ACPI tables and MADT facts, for dom0's own RSDP/XSDT/MADT.
     pub acpi: Option<(Vec<acpi_dom0::HostTable>, acpi_dom0::HostMadt)>,
+    /// Page-aligned `(start, end)` ranges of host devices Ferrite keeps from dom0 (the HPET,
+    /// whose ACPI table dom0 does not get): see [`Domain::kept_mmio`].
+    pub kept_mmio: Vec<(u64, u64)>,
 }
 
 /// Where dom0's RSDP, XSDT and MADT go: the legacy BIOS area, reserved in its memory map.
@@ -90,6 +93,10 @@ pub struct Domain {
     pub(super) tsc_aux: Vec<u32>,
     /// An emulated I/O APIC at each host I/O APIC's address.
     pub(super) vioapics: Vec<ferrite_arch::x86_64::vioapic::Vioapic>,
+    /// Host device ranges dom0 may touch but not have: its firmware's AML still probes them
+    /// (QEMU's DSDT reads the HPET's ID registers in its `_STA`). As behind Xen's null MMIO
+    /// handler, reads give all ones (no device) and writes are dropped.
+    pub(super) kept_mmio: Vec<(u64, u64)>,
 }
 
 pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
@@ -246,6 +253,7 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
         events: Channels::new(0, vcpus),
         peers: NoPeers,
         reserved: acpi_ranges,
+        kept_mmio: spec.kept_mmio.clone(),
         tsc_aux: alloc::vec![0; vcpus as usize],
         wait_sipi: alloc::vec![false; vcpus as usize],
         vioapics: spec

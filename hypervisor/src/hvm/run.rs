@@ -515,6 +515,11 @@ impl Domain {
             {
                 self.mmio_access(id, hw, gpa, Dev::Ioapic(i))
             }
+            Exit::NestedPageFault { gpa, .. }
+                if self.kept_mmio.iter().any(|&(s, e)| (s..e).contains(&gpa)) =>
+            {
+                self.mmio_access(id, hw, gpa, Dev::Kept)
+            }
             Exit::NestedPageFault { gpa, error } => Err(self.crash(
                 id,
                 hw,
@@ -587,6 +592,7 @@ impl Domain {
                 .get(id as usize)
                 .map_or(0, |l| l.read(offset, now)),
             Dev::Ioapic(i) => self.vioapics.get(i).map_or(0, |io| io.read(offset)),
+            Dev::Kept => u32::MAX,
         }
     }
 
@@ -603,6 +609,7 @@ impl Domain {
                 }
                 Effect::None
             }
+            Dev::Kept => Effect::None,
         }
     }
 
@@ -616,6 +623,7 @@ impl Domain {
         let offset = match dev {
             Dev::Lapic => (gpa & 0xfff) as u32,
             Dev::Ioapic(i) => gpa.wrapping_sub(self.vioapics.get(i).map_or(0, |io| io.base)) as u32,
+            Dev::Kept => 0,
         };
         let now = time::now_ns();
         let long = hw.long_mode();
@@ -940,6 +948,8 @@ impl Domain {
 enum Dev {
     Lapic,
     Ioapic(usize),
+    /// A host device Ferrite keeps ([`Domain::kept_mmio`]): nothing there.
+    Kept,
 }
 
 /// A guest general register as an instruction names it.

@@ -12,7 +12,14 @@ use ferrite_guest_rt::{Outcome, boot, check, fail, println};
 
 ferrite_guest_rt::guest!(
     "acpi",
-    [rsdp_and_xsdt, madt, host_tables, facs_global_lock, io_apic]
+    [
+        rsdp_and_xsdt,
+        madt,
+        host_tables,
+        facs_global_lock,
+        hpet_reads_as_absent,
+        io_apic
+    ]
 );
 
 fn bytes(paddr: u64, len: usize) -> &'static [u8] {
@@ -225,6 +232,30 @@ fn facs_global_lock() -> Outcome {
     );
     lock.store(old, Ordering::SeqCst);
     println!("FACS at {facs_at:#x}: global lock taken and released");
+    Ok(())
+}
+
+/// The host's HPET (at the PC's usual 0xfed00000, where QEMU puts it), which Ferrite keeps:
+/// dom0's AML still probes it (QEMU's DSDT reads its ID register in `_STA`), so reads give
+/// all ones, "no device", and writes are dropped, instead of crashing the domain.
+fn hpet_reads_as_absent() -> Outcome {
+    const HPET: u64 = 0xfed0_0000;
+    // SAFETY: the runtime identity-maps the first 4 GiB; the HPET page is not dom0's RAM, so
+    // the hypervisor answers each access (an ID read and a write to the configuration
+    // register, which must have no effect).
+    let (id, after) = unsafe {
+        let id = core::ptr::read_volatile(HPET as *const u32);
+        core::ptr::write_volatile((HPET + 0x10) as *mut u32, 1);
+        (id, core::ptr::read_volatile((HPET + 0x10) as *const u32))
+    };
+    check!(
+        id == u32::MAX,
+        "HPET ID register read {id:#x}, not all ones"
+    );
+    check!(
+        after == u32::MAX,
+        "HPET configuration read {after:#x} after a write"
+    );
     Ok(())
 }
 
