@@ -265,7 +265,10 @@ fn blocked_vcpu_wakes() -> Outcome {
     let before = events::hits(port());
     let mut info = runstate_info();
     let blocked_before = info.time[2];
-    let deadline = now() + 2 * MS;
+    // Far enough ahead that the guest reaches HLT first even when the host stalls QEMU for
+    // a while: the hypervisor now ends a run at a due timer, so a timer that is due before
+    // HLT is delivered instead of being waited for.
+    let deadline = now() + 50 * MS;
     check!(hypercall::set_timer_op(deadline) == 0, "arming");
     // HLT with the timer as the only wake-up: the hypervisor must deschedule the vCPU and
     // wake it for the event.
