@@ -18,6 +18,7 @@ ferrite_guest_rt::guest!(
         host_tables,
         facs_global_lock,
         hpet_reads_as_absent,
+        ecam_matches_config_ports,
         io_apic
     ]
 );
@@ -256,6 +257,36 @@ fn hpet_reads_as_absent() -> Outcome {
         after == u32::MAX,
         "HPET configuration read {after:#x} after a write"
     );
+    Ok(())
+}
+
+/// PCI configuration space of 00:00.0 read through the ECAM window the MCFG names (on q35)
+/// matches what the 0xcf8/0xcfc ports give: dom0 reads extended registers there.
+fn ecam_matches_config_ports() -> Outcome {
+    let Some(m) = find(b"MCFG") else {
+        println!("no MCFG: no ECAM to check");
+        return Ok(());
+    };
+    // The first allocation: base (offset 44), segment, start and end bus (ACPI MCFG).
+    let base = u64_at(m, 44);
+    let start_bus = m.get(54).copied().unwrap_or(0);
+    check!(base != 0 && base < 1 << 32, "ECAM base {base:#x}");
+    check!(start_bus == 0, "ECAM starts at bus {start_bus}");
+    // SAFETY: the runtime identity-maps the first 4 GiB; a read of 00:00.0's ID register
+    // has no side effect.
+    let ecam = unsafe { core::ptr::read_volatile(base as *const u32) };
+    ferrite_guest_rt::cpu::outl(0xcf8, 0x8000_0000);
+    let ports: u32;
+    // SAFETY: reads the configuration data port after selecting 00:00.0's register 0 (the
+    // port is dom0's; a read has no side effect).
+    unsafe {
+        core::arch::asm!("in eax, dx", in("dx") 0xcfcu16, out("eax") ports, options(nomem, nostack));
+    }
+    check!(
+        ecam == ports && ecam != u32::MAX,
+        "00:00.0 ID through ECAM {ecam:#x}, through the ports {ports:#x}"
+    );
+    println!("ECAM at {base:#x}: 00:00.0 is {ecam:#010x}");
     Ok(())
 }
 
