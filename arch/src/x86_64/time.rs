@@ -18,6 +18,8 @@ static BOOT_TSC: AtomicU64 = AtomicU64::new(0);
 static DEADLINE_MODE: AtomicBool = AtomicBool::new(false);
 
 static QUEUES: [Mutex<TimerQueue>; MAX_CPUS] = [const { Mutex::new(TimerQueue::new()) }; MAX_CPUS];
+/// Each CPU's [`set_wakeup`] deadline (`u64::MAX`: none).
+static WAKEUPS: [AtomicU64; MAX_CPUS] = [const { AtomicU64::new(u64::MAX) }; MAX_CPUS];
 
 /// Where the TSC frequency came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -176,12 +178,23 @@ fn wake_only(_: u64) {}
 /// for `None`): the way a run loop bounds a guest run or an idle wait. One request per CPU;
 /// a new one replaces the old.
 pub fn set_wakeup(deadline_ns: Option<u64>) {
+    let cpu = percpu::this_cpu().index.load(Ordering::Relaxed) as usize;
+    WAKEUPS[cpu % MAX_CPUS].store(deadline_ns.unwrap_or(u64::MAX), Ordering::Relaxed);
     remove_timer(wake_only, 0);
     if let Some(d) = deadline_ns {
         // A full queue leaves the run loop to its other wakeups (the next guest exit or
         // host interrupt); it is sized far above what one CPU ever holds.
         let _ = add_timer(d, wake_only, 0);
     }
+}
+
+/// Whether this CPU's [`set_wakeup`] deadline has passed. Its interrupt may then already
+/// have been taken on the way to entering a guest, and a guest entered now would run
+/// unbounded (Xen checks for pending softirqs with interrupts off before VMRUN for the same
+/// reason). Call with interrupts off, right before entering.
+pub fn wakeup_passed() -> bool {
+    let cpu = percpu::this_cpu().index.load(Ordering::Relaxed) as usize;
+    now_ns() >= WAKEUPS[cpu % MAX_CPUS].load(Ordering::Relaxed)
 }
 
 fn timer_interrupt(_frame: &mut super::trap::TrapFrame) {

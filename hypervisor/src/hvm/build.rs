@@ -60,6 +60,12 @@ pub struct Dom0Spec<'a> {
     pub host_ram: Vec<(u64, u64)>,
     /// The host's ACPI tables and MADT facts, for dom0's own RSDP/XSDT/MADT.
     pub acpi: Option<(Vec<acpi_dom0::HostTable>, acpi_dom0::HostMadt)>,
+    /// Page-aligned `(start, end)` ranges of host devices Ferrite keeps from dom0 (the HPET,
+    /// whose ACPI table dom0 does not get): see [`Domain::kept_mmio`].
+    pub kept_mmio: Vec<(u64, u64)>,
+    /// Page-aligned `(start, end)` PCI ECAM (MMCONFIG) windows from the host's MCFG, mapped
+    /// 1:1 into dom0, as its 0xcf8/0xcfc configuration ports are passed through.
+    pub ecam: Vec<(u64, u64)>,
 }
 
 /// Where dom0's RSDP, XSDT and MADT go: the legacy BIOS area, reserved in its memory map.
@@ -110,6 +116,10 @@ pub struct Domain {
     pub(super) vioapics: Vec<ferrite_arch::x86_64::vioapic::Vioapic>,
     /// The host GSIs routed to this domain through its vIO-APICs.
     pub(super) host_irqs: super::irq::HostIrqs,
+    /// Host device ranges dom0 may touch but not have: its firmware's AML still probes them
+    /// (QEMU's DSDT reads the HPET's ID registers in its `_STA`). As behind Xen's null MMIO
+    /// handler, reads give all ones (no device) and writes are dropped.
+    pub(super) kept_mmio: Vec<(u64, u64)>,
 }
 
 pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
@@ -176,11 +186,26 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
     }
     let npt = space::nested_new(f.page1gb).map_err(|_| BuildError::Paging)?;
     space::nested_map(&npt, 0, ram.pa(), mem_bytes, Perms::RWX).map_err(|_| BuildError::Paging)?;
-    // Writable, as Xen maps them for a PVH dom0: the FACS holds the ACPI global lock, which
-    // the OS takes with a locked compare-exchange.
+    // Read-write, as Xen's `pvh_setup_acpi` maps them: the OS takes the ACPI global lock in
+    // the FACS with a locked compare-exchange and writes its waking vector there.
     for &(start, end) in &acpi_ranges {
         space::nested_map(&npt, start, start, end - start, Perms::RW)
             .map_err(|_| BuildError::Paging)?;
+    }
+    // PCI configuration space through ECAM: Linux reads extended registers (and, once
+    // MMCONFIG is found reserved in ACPI, all registers) there. Xen traps these windows for
+    // a PVH dom0 with vPCI, which guards BARs and MSI; Ferrite has no vPCI yet and passes
+    // them through, like the configuration ports.
+    let mut mmio_mapped = Vec::new();
+    for &(start, end) in &spec.ecam {
+        if start < mem_bytes {
+            log::warn!("d0: ECAM window at {start:#x} overlaps dom0's RAM: not given");
+            continue;
+        }
+        log::info!("d0: PCI ECAM [{start:#x}, {end:#x}) mapped 1:1");
+        space::nested_map(&npt, start, start, end - start, Perms::MMIO)
+            .map_err(|_| BuildError::Paging)?;
+        mmio_mapped.push((start, end));
     }
     let mut iopm = OwnedFrames::alloc(3, 1).ok_or(BuildError::NoMemory(3 * 4096))?;
     let mut ports = alloc::vec![0u8; svm::iopm::SIZE];
@@ -271,7 +296,8 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
         peers: NoPeers,
         reserved: acpi_ranges,
         host_ram: spec.host_ram.clone(),
-        mmio_mapped: Vec::new(),
+        mmio_mapped,
+        kept_mmio: spec.kept_mmio.clone(),
         wait_sipi: alloc::vec![false; vcpus as usize],
         vioapics: spec
             .acpi

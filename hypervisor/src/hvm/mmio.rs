@@ -2,7 +2,7 @@
 //! `xen/arch/x86/hvm/dom0_build.c`, `pvh_setup_p2m` and the identity maps of
 //! `xen/drivers/passthrough/x86/iommu.c`). Ferrite maps it on first touch: a nested page
 //! fault by dom0 on an address that is neither its memory nor host RAM nor a device Ferrite
-//! emulates (the local APIC, the I/O APICs) becomes an uncached 1:1 mapping, and the access
+//! emulates (the local APIC, the I/O APICs) or keeps (the HPET) becomes an uncached 1:1 mapping, and the access
 //! is retried. Firmware reads PCI, HPET and chipset registers this way from its AML.
 //! A frame populated as RAM first stays RAM; a populate over mapped MMIO is refused.
 
@@ -25,6 +25,7 @@ impl Domain {
             && !m.extra.range(start >> 12..end.div_ceil(4096)).any(|_| true)
             && !self.host_ram.iter().any(overlaps)
             && !self.reserved.iter().any(overlaps)
+            && !self.kept_mmio.iter().any(overlaps)
             && !overlaps(&(vlapic::BASE, vlapic::BASE + PAGE_4K))
             && !self
                 .vioapics

@@ -193,7 +193,9 @@ fn run_cpu(dom: &Mutex<Domain>, me: u32) -> End {
         // interrupts stay off from the check through VMRUN, so a later IPI is still pending
         // when the guest runs and ends its run at once.
         let was_on = cpu::disable_interrupts();
-        let exit = if kick::pending() {
+        // Likewise a wake-up whose interrupt was taken on the way here: nothing would end
+        // the run.
+        let exit = if kick::pending() || time::wakeup_passed() {
             Ok(Exit::Interrupt)
         } else {
             if let Some(n) = ENTRIES.get(me as usize) {

@@ -529,6 +529,11 @@ impl Domain {
             {
                 self.mmio_access(id, hw, gpa, Dev::Ioapic(i))
             }
+            Exit::NestedPageFault { gpa, .. }
+                if self.kept_mmio.iter().any(|&(s, e)| (s..e).contains(&gpa)) =>
+            {
+                self.mmio_access(id, hw, gpa, Dev::Kept)
+            }
             Exit::NestedPageFault { gpa, .. } if self.map_host_mmio(gpa) => Ok(()),
             Exit::NestedPageFault { gpa, error } => Err(self.crash(
                 id,
@@ -601,6 +606,7 @@ impl Domain {
                 .get(id as usize)
                 .map_or(0, |l| l.read(offset, now)),
             Dev::Ioapic(i) => self.vioapics.get(i).map_or(0, |io| io.read(offset)),
+            Dev::Kept => u32::MAX,
         }
     }
 
@@ -621,6 +627,7 @@ impl Domain {
                 }
                 Effect::None
             }
+            Dev::Kept => Effect::None,
         }
     }
 
@@ -634,6 +641,7 @@ impl Domain {
         let offset = match dev {
             Dev::Lapic => (gpa & 0xfff) as u32,
             Dev::Ioapic(i) => gpa.wrapping_sub(self.vioapics.get(i).map_or(0, |io| io.base)) as u32,
+            Dev::Kept => 0,
         };
         let now = time::now_ns();
         let long = hw.long_mode();
@@ -972,6 +980,8 @@ impl Domain {
 enum Dev {
     Lapic,
     Ioapic(usize),
+    /// A host device Ferrite keeps ([`Domain::kept_mmio`]): nothing there.
+    Kept,
 }
 
 /// A guest general register as an instruction names it.

@@ -3,7 +3,8 @@
 //! vCPU (APIC id = vCPU id, as Ferrite's CPUID reports) and the host's I/O APICs, interrupt
 //! overrides and NMI sources; tables for devices Ferrite keeps (HPET, IOMMUs, ...) are left
 //! out. A new RSDP and XSDT point at the MADT and at the host tables, which stay where they
-//! are and are mapped 1:1 (writable, as Xen maps them: the FACS holds the ACPI global lock) into dom0's memory.
+//! are and are mapped 1:1 (read-write, as Xen maps them: the FACS holds the global lock) into
+//! dom0's memory.
 //!
 //! Table layouts: ACPI 6.5, 5.2.5 (RSDP), 5.2.8 (XSDT), 5.2.12 (MADT).
 

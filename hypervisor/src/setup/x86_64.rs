@@ -235,7 +235,36 @@ pub fn start(magic: u32, info_pa: u64) -> ! {
     common::print_ready(CPUS_UP.load(Ordering::Relaxed), ("tsc", cpu::rdtsc()));
     drop(boot);
     let dom0_acpi = acpi.as_ref().map(host_acpi_for_dom0);
-    dom0(&cfg, cmdline, parsed.dom0_cmdline, dom0_acpi)
+    // The HPET's register page (the IA-PC HPET spec's 1 KiB block): Ferrite keeps it.
+    let kept_mmio = acpi
+        .as_ref()
+        .and_then(|a| a.hpet)
+        .map(|h| h.base_address & !0xfff)
+        .map(|page| (page, page.saturating_add(0x1000)))
+        .into_iter()
+        .collect();
+    // Each MCFG entry's ECAM window, 1 MiB per bus (PCI Firmware spec 3.2, 4.1.2); values
+    // from firmware are checked, not trusted.
+    let ecam = acpi.as_ref().map_or_else(alloc::vec::Vec::new, |a| {
+        a.mcfg
+            .iter()
+            .filter_map(|m| {
+                let start = m.base_address.checked_add(u64::from(m.bus_start) << 20)?;
+                let end = m
+                    .base_address
+                    .checked_add((u64::from(m.bus_end) + 1) << 20)?;
+                (start & 0xfff == 0 && start < end).then_some((start, end))
+            })
+            .collect()
+    });
+    dom0(
+        &cfg,
+        cmdline,
+        parsed.dom0_cmdline,
+        dom0_acpi,
+        kept_mmio,
+        ecam,
+    )
 }
 
 /// The host ACPI facts dom0's tables are built from.
@@ -625,6 +654,8 @@ fn dom0(
         alloc::vec::Vec<crate::loader::acpi_dom0::HostTable>,
         crate::loader::acpi_dom0::HostMadt,
     )>,
+    kept_mmio: alloc::vec::Vec<(u64, u64)>,
+    ecam: alloc::vec::Vec<(u64, u64)>,
 ) -> ! {
     let boot = BOOT_INFO.lock();
     let Some(kernel) = boot.modules().first().copied() else {
@@ -688,6 +719,8 @@ fn dom0(
         sched: crate::sched_cfg::sched_config(cfg),
         xen_cmdline,
         acpi,
+        kept_mmio,
+        ecam,
     };
     let d0 = match crate::hvm::build(&spec) {
         Ok(d) => d,

@@ -10,7 +10,18 @@
 use ferrite_abi::hvm::start_info::HvmMemmapTableEntry;
 use ferrite_guest_rt::{Outcome, boot, check, fail, println};
 
-ferrite_guest_rt::guest!("acpi", [rsdp_and_xsdt, madt, host_tables, io_apic]);
+ferrite_guest_rt::guest!(
+    "acpi",
+    [
+        rsdp_and_xsdt,
+        madt,
+        host_tables,
+        facs_global_lock,
+        hpet_reads_as_absent,
+        ecam_matches_config_ports,
+        io_apic
+    ]
+);
 
 fn bytes(paddr: u64, len: usize) -> &'static [u8] {
     // SAFETY: the runtime identity-maps the first 4 GiB; the addresses come from tables whose
@@ -182,6 +193,100 @@ fn host_tables() -> Outcome {
         "FADT at {fadt_at:#x}, DSDT at {dsdt_at:#x} ({} bytes)",
         d.len()
     );
+    Ok(())
+}
+
+/// The FACS the FADT names is writable: the OS takes the ACPI global lock there with a
+/// locked compare-exchange (ACPI 6.5, 5.2.10) and writes its waking vector. Xen maps the
+/// host's ACPI regions into a PVH dom0 read-write.
+fn facs_global_lock() -> Outcome {
+    use core::sync::atomic::{AtomicU32, Ordering};
+    let Some(f) = find(b"FACP") else {
+        fail!("no FADT")
+    };
+    // X_FIRMWARE_CTRL (offset 132) when present, else FIRMWARE_CTRL (offset 36).
+    let facs_at = match u64_at(f, 132) {
+        0 => u64::from(u32_at(f, 36)),
+        x => x,
+    };
+    if facs_at == 0 {
+        println!("no FACS (hardware-reduced ACPI)");
+        return Ok(());
+    }
+    check!(
+        facs_at < 1 << 32 && facs_at % 64 == 0,
+        "FACS at {facs_at:#x}: not a 64-byte aligned address below 4 GiB"
+    );
+    let facs = bytes(facs_at, 64);
+    check!(facs.get(..4) == Some(b"FACS"), "FACS signature");
+    check!(reserved(facs_at, 64), "the FACS is not in a reserved range");
+    // SAFETY: the FACS is 64-byte aligned and identity-mapped (checked above); its global
+    // lock (offset 16) is a 4-byte field the OS updates atomically, and no one else holds it
+    // while this single-threaded test runs. The value is restored below.
+    let lock = unsafe { &*((facs_at + 16) as *const AtomicU32) };
+    let old = lock.load(Ordering::SeqCst);
+    check!(old & 2 == 0, "the global lock is already owned ({old:#x})");
+    let took = lock.compare_exchange(old, old | 2, Ordering::SeqCst, Ordering::SeqCst);
+    check!(
+        took == Ok(old),
+        "compare-exchange on the global lock: {took:?}"
+    );
+    lock.store(old, Ordering::SeqCst);
+    println!("FACS at {facs_at:#x}: global lock taken and released");
+    Ok(())
+}
+
+/// The host's HPET (at the PC's usual 0xfed00000, where QEMU puts it), which Ferrite keeps:
+/// dom0's AML still probes it (QEMU's DSDT reads its ID register in `_STA`), so reads give
+/// all ones, "no device", and writes are dropped, instead of crashing the domain.
+fn hpet_reads_as_absent() -> Outcome {
+    const HPET: u64 = 0xfed0_0000;
+    // SAFETY: the runtime identity-maps the first 4 GiB; the HPET page is not dom0's RAM, so
+    // the hypervisor answers each access (an ID read and a write to the configuration
+    // register, which must have no effect).
+    let (id, after) = unsafe {
+        let id = core::ptr::read_volatile(HPET as *const u32);
+        core::ptr::write_volatile((HPET + 0x10) as *mut u32, 1);
+        (id, core::ptr::read_volatile((HPET + 0x10) as *const u32))
+    };
+    check!(
+        id == u32::MAX,
+        "HPET ID register read {id:#x}, not all ones"
+    );
+    check!(
+        after == u32::MAX,
+        "HPET configuration read {after:#x} after a write"
+    );
+    Ok(())
+}
+
+/// PCI configuration space of 00:00.0 read through the ECAM window the MCFG names (on q35)
+/// matches what the 0xcf8/0xcfc ports give: dom0 reads extended registers there.
+fn ecam_matches_config_ports() -> Outcome {
+    let Some(m) = find(b"MCFG") else {
+        println!("no MCFG: no ECAM to check");
+        return Ok(());
+    };
+    // The first allocation: base (offset 44), segment, start and end bus (ACPI MCFG).
+    let base = u64_at(m, 44);
+    let start_bus = m.get(54).copied().unwrap_or(0);
+    check!(base != 0 && base < 1 << 32, "ECAM base {base:#x}");
+    check!(start_bus == 0, "ECAM starts at bus {start_bus}");
+    // SAFETY: the runtime identity-maps the first 4 GiB; a read of 00:00.0's ID register
+    // has no side effect.
+    let ecam = unsafe { core::ptr::read_volatile(base as *const u32) };
+    ferrite_guest_rt::cpu::outl(0xcf8, 0x8000_0000);
+    let ports: u32;
+    // SAFETY: reads the configuration data port after selecting 00:00.0's register 0 (the
+    // port is dom0's; a read has no side effect).
+    unsafe {
+        core::arch::asm!("in eax, dx", in("dx") 0xcfcu16, out("eax") ports, options(nomem, nostack));
+    }
+    check!(
+        ecam == ports && ecam != u32::MAX,
+        "00:00.0 ID through ECAM {ecam:#x}, through the ports {ports:#x}"
+    );
+    println!("ECAM at {base:#x}: 00:00.0 is {ecam:#010x}");
     Ok(())
 }
 

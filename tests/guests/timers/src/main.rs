@@ -14,7 +14,7 @@ use ferrite_abi::sched::{SchedOp, SchedPoll};
 use ferrite_abi::vcpu::{VcpuOp, VcpuRunstateInfo, VcpuSetPeriodicTimer, VcpuSetSingleshotTimer};
 use ferrite_abi::xen::VIRQ_TIMER;
 use ferrite_guest_rt::hypercall::{self, Ret, errno};
-use ferrite_guest_rt::{Outcome, check, events, fail, println, time};
+use ferrite_guest_rt::{Outcome, check, cpu, events, fail, println, time};
 
 ferrite_guest_rt::guest!(
     "timers",
@@ -24,7 +24,8 @@ ferrite_guest_rt::guest!(
         set_timer_op_fires,
         set_timer_op_past_fires_at_once,
         set_timer_op_zero_cancels,
-        timer_interrupts_a_busy_loop,
+        timer_preempts_a_busy_loop,
+        timer_due_at_entry_preempts,
         singleshot_timer,
         periodic_timer,
         blocked_vcpu_wakes,
@@ -118,24 +119,77 @@ fn set_timer_op_zero_cancels() -> Outcome {
     Ok(())
 }
 
-/// A vCPU that never exits on its own (no PAUSE, no HLT, no hypercall) still gets its timer:
-/// the host's timer interrupt must end its run so the upcall can be injected.
-fn timer_interrupts_a_busy_loop() -> Outcome {
+/// Nanoseconds that `delta` TSC ticks make, by the scale in vCPU 0's time record (read
+/// once: `now()` itself exits, through CPUID).
+fn tsc_scale() -> Option<impl Fn(u64) -> u64> {
+    let (_, _, _, mul, shift) = time::record(0)?;
+    Some(move |delta: u64| {
+        let d = if shift < 0 {
+            delta >> -i32::from(shift)
+        } else {
+            delta << i32::from(shift)
+        };
+        ((u128::from(d) * u128::from(mul)) >> 32) as u64
+    })
+}
+
+/// Spins with interrupts off, making no exit of its own (no PAUSE, no hypercall, no CPUID;
+/// RDTSC is not intercepted), until `port` is pending or `limit` ns passed; true if pending.
+fn spin_until_pending(port: u32, tsc_ns: &impl Fn(u64) -> u64, limit: u64) -> bool {
+    let start = cpu::rdtsc();
+    while tsc_ns(cpu::rdtsc().wrapping_sub(start)) < limit {
+        if events::is_pending(port) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Only the hypervisor's host timer can take the CPU back from a vCPU spinning without
+/// exits, so its timer fires and marks the port pending. Linux's `do_boot_cpu` waits for an
+/// AP in such a loop (`schedule()` with interrupts mostly off).
+fn timer_preempts_a_busy_loop() -> Outcome {
     let p = port();
     let before = events::hits(p);
+    let Some(tsc_ns) = tsc_scale() else {
+        fail!("no time record");
+    };
     check!(hypercall::set_timer_op(now() + 2 * MS) == 0, "arming");
-    // Bounded by the TSC, not system time: reading the time record asks CPUID which vCPU
-    // this is, and that exit alone would let the upcall in. 10^10 cycles are seconds.
-    let give_up = ferrite_guest_rt::cpu::rdtsc().saturating_add(10_000_000_000);
-    // SAFETY: the IDT handles the upcall vector; interrupts go back off below.
-    unsafe { core::arch::asm!("sti", options(nomem, nostack)) };
-    while events::hits(p) == before && ferrite_guest_rt::cpu::rdtsc() < give_up {}
-    // SAFETY: restores the interrupts-off state the harness runs in.
-    unsafe { core::arch::asm!("cli", options(nomem, nostack)) };
     check!(
-        events::hits(p) > before,
-        "no VIRQ_TIMER while the vCPU spun with interrupts on"
+        spin_until_pending(p, &tsc_ns, 2000 * MS),
+        "the port of a 2 ms timer not pending after 2 s of spinning without exits"
     );
+    check!(
+        events::wait_until(&|| events::hits(p) > before, 500 * MS),
+        "the pending VIRQ_TIMER was not delivered once interrupts opened"
+    );
+    Ok(())
+}
+
+/// The same with timers due within microseconds of the hypercall that armed them: the
+/// host timer that bounds the next run expires while the hypervisor is still on its way
+/// back into the guest, and must still end that run.
+fn timer_due_at_entry_preempts() -> Outcome {
+    let p = port();
+    let Some(tsc_ns) = tsc_scale() else {
+        fail!("no time record");
+    };
+    for i in 0..200u64 {
+        let before = events::hits(p);
+        check!(
+            hypercall::set_timer_op(now() + (i % 50) * 1000) == 0,
+            "arming"
+        );
+        check!(
+            spin_until_pending(p, &tsc_ns, 1000 * MS),
+            "round {i}: a timer due in {} us not pending after 1 s of spinning",
+            i % 50
+        );
+        check!(
+            events::wait_until(&|| events::hits(p) > before, 500 * MS),
+            "round {i}: the VIRQ_TIMER was not delivered"
+        );
+    }
     Ok(())
 }
 
@@ -211,7 +265,10 @@ fn blocked_vcpu_wakes() -> Outcome {
     let before = events::hits(port());
     let mut info = runstate_info();
     let blocked_before = info.time[2];
-    let deadline = now() + 2 * MS;
+    // Far enough ahead that the guest reaches HLT first even when the host stalls QEMU for
+    // a while: the hypervisor now ends a run at a due timer, so a timer that is due before
+    // HLT is delivered instead of being waited for.
+    let deadline = now() + 50 * MS;
     check!(hypercall::set_timer_op(deadline) == 0, "arming");
     // HLT with the timer as the only wake-up: the hypervisor must deschedule the vCPU and
     // wake it for the event.
