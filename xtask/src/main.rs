@@ -11,6 +11,7 @@ mod image;
 mod qemu;
 mod scenario;
 mod test;
+mod wrap;
 
 use std::process::ExitCode;
 
