@@ -55,11 +55,11 @@ pub fn decode(input: &[u8], out: &mut Out<'_>) -> Result<usize, Error> {
             return Err(Error::Corrupt(
                 "LZMA2 chunk without properties after a reset",
             ));
-        } else if control >= 0xa0 {
-            if let Some(l) = lzma.as_mut() {
-                let props = l.props();
-                l.reset(props);
-            }
+        } else if control >= 0xa0
+            && let Some(l) = lzma.as_mut()
+        {
+            let props = l.props();
+            l.reset(props);
         }
         let Some(l) = lzma.as_mut() else {
             return Err(Error::Corrupt("LZMA2 chunk without properties"));

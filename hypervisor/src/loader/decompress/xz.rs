@@ -13,7 +13,7 @@ use super::out::Out;
 use super::{Error, bcj, lzma2};
 
 const MAGIC: [u8; 6] = [0xfd, b'7', b'z', b'X', b'Z', 0x00];
-const FOOTER_MAGIC: [u8; 2] = [b'Y', b'Z'];
+const FOOTER_MAGIC: [u8; 2] = *b"YZ";
 const FILTER_X86: u64 = 0x04;
 const FILTER_LZMA2: u64 = 0x21;
 /// Each check id's length in bytes.
@@ -98,7 +98,7 @@ impl<'a> Reader<'a> {
 
     /// Skips zeros up to a multiple of four bytes from `base`.
     fn pad4(&mut self, base: usize) -> Result<(), Error> {
-        while (self.at - base) % 4 != 0 {
+        while !(self.at - base).is_multiple_of(4) {
             if self.byte()? != 0 {
                 return Err(Error::Corrupt("xz padding is not zero"));
             }
