@@ -24,10 +24,10 @@ pub fn x86_decode(buf: &mut [u8], start: u32) {
     let mut prev_mask: u32 = 0;
     let mut i = 0usize;
     while i < limit {
-        let Some(&op) = buf.get(i) else { break };
-        if op & 0xfe != 0xe8 {
-            i += 1;
-            continue;
+        // Only E8/E9 matter: skip to the next one.
+        match buf.get(i..limit).and_then(|s| s.iter().position(|&b| b & 0xfe == 0xe8)) {
+            Some(skip) => i += skip,
+            None => break,
         }
         let gap = i.wrapping_sub(prev_pos);
         if gap > 3 {

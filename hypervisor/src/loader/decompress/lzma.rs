@@ -59,6 +59,7 @@ impl<'a> RangeDecoder<'a> {
         !self.overrun && self.pos == self.input.len() && self.code == 0
     }
 
+    #[inline(always)]
     fn normalize(&mut self) {
         if self.range < 1 << 24 {
             self.range <<= 8;
@@ -74,6 +75,7 @@ impl<'a> RangeDecoder<'a> {
         }
     }
 
+    #[inline(always)]
     fn bit(&mut self, p: &mut u16) -> u32 {
         let bound = (self.range >> 11) * u32::from(*p);
         let bit = if self.code < bound {
@@ -91,6 +93,7 @@ impl<'a> RangeDecoder<'a> {
     }
 
     /// `n` bits, most significant first, through a binary tree of probabilities.
+    #[inline(always)]
     fn tree(&mut self, probs: &mut [u16], n: u32) -> u32 {
         let mut m = 1usize;
         for _ in 0..n {
@@ -104,6 +107,7 @@ impl<'a> RangeDecoder<'a> {
     }
 
     /// `n` bits, least significant first (distance low bits).
+    #[inline(always)]
     fn reverse_tree(&mut self, probs: &mut [u16], n: u32) -> u32 {
         let mut m = 1usize;
         let mut sym = 0;
@@ -119,6 +123,7 @@ impl<'a> RangeDecoder<'a> {
     }
 
     /// `n` bits with probability one half each.
+    #[inline(always)]
     fn direct(&mut self, n: u32) -> u32 {
         let mut v = 0;
         for _ in 0..n {

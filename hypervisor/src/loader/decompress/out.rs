@@ -20,6 +20,7 @@ impl<'a> Out<'a> {
         Out { buf, cap }
     }
 
+    #[inline(always)]
     pub fn len(&self) -> usize {
         self.buf.len()
     }
@@ -33,6 +34,7 @@ impl<'a> Out<'a> {
     }
 
     /// Makes room for `n` more bytes, or says why there is none.
+    #[inline(always)]
     pub fn reserve(&mut self, n: usize) -> Result<(), Error> {
         let want = self.buf.len().checked_add(n);
         if want.is_none_or(|w| w > self.cap) {
@@ -53,6 +55,7 @@ impl<'a> Out<'a> {
     }
 
     /// Appends one byte.
+    #[inline(always)]
     pub fn push(&mut self, b: u8) -> Result<(), Error> {
         self.reserve(1)?;
         self.buf.push(b);
@@ -68,6 +71,7 @@ impl<'a> Out<'a> {
 
     /// The byte `dist` bytes before the end (`dist = 1` is the last), if it is at or after
     /// `floor` (the history starts there).
+    #[inline(always)]
     pub fn back(&self, dist: usize, floor: usize) -> Option<u8> {
         let at = self.buf.len().checked_sub(dist)?;
         if at < floor {
@@ -91,10 +95,13 @@ impl<'a> Out<'a> {
         if dist >= len {
             self.buf.extend_from_within(start..start + len);
         } else {
-            // Overlapping: the match repeats the last `dist` bytes.
-            for i in 0..len {
-                let b = self.buf.get(start + i).copied().unwrap_or(0);
-                self.buf.push(b);
+            // Overlapping: the match repeats the last `dist` bytes; each copy can take all
+            // that is already there, so the steps double.
+            let mut done = 0;
+            while done < len {
+                let n = (self.buf.len() - start - done).min(len - done);
+                self.buf.extend_from_within(start + done..start + done + n);
+                done += n;
             }
         }
         Ok(())
