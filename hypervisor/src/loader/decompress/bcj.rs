@@ -25,7 +25,10 @@ pub fn x86_decode(buf: &mut [u8], start: u32) {
     let mut i = 0usize;
     while i < limit {
         // Only E8/E9 matter: skip to the next one.
-        match buf.get(i..limit).and_then(|s| s.iter().position(|&b| b & 0xfe == 0xe8)) {
+        match buf
+            .get(i..limit)
+            .and_then(|s| s.iter().position(|&b| b & 0xfe == 0xe8))
+        {
             Some(skip) => i += skip,
             None => break,
         }

@@ -92,7 +92,13 @@ impl<'a> Out<'a> {
             }
         };
         self.reserve(len)?;
-        if dist >= len {
+        if len <= 16 {
+            // Short matches (most of them): a call to memmove costs more than the bytes.
+            for i in start..start + len {
+                let b = self.buf.get(i).copied().unwrap_or(0);
+                self.buf.push(b);
+            }
+        } else if dist >= len {
             self.buf.extend_from_within(start..start + len);
         } else {
             // Overlapping: the match repeats the last `dist` bytes; each copy can take all
