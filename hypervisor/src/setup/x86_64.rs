@@ -623,6 +623,10 @@ fn dom0_kernel_elf(image: &'static [u8]) -> Option<alloc::borrow::Cow<'static, [
         // that size always holds one.
         let block = n.next_power_of_two() as u64;
         if memory::grow_heap(2 * block) {
+            log::info!(
+                "d0: heap grown by {} MiB to unpack the kernel",
+                (2 * block) >> 20
+            );
             let _ = out.try_reserve_exact(n);
         }
     }
