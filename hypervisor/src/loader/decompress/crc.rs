@@ -98,7 +98,7 @@ mod tests {
         assert_eq!(crc64(0, b"123456789"), 0x995d_c9bb_df19_39fa);
         assert_eq!(crc32(crc32(0, b"1234"), b"56789"), 0xcbf4_3926);
         // Against the bytewise definition, across the eight-byte steps.
-        let data: Vec<u8> = (0..1000u32).map(|i| (i * 7919 >> 3) as u8).collect();
+        let data: Vec<u8> = (0..1000u32).map(|i| ((i * 7919) >> 3) as u8).collect();
         for len in [0, 1, 7, 8, 9, 63, 64, 65, 1000] {
             let mut c = !0u32;
             for &b in &data[..len] {
