@@ -11,6 +11,7 @@ mod image;
 mod qemu;
 mod scenario;
 mod test;
+mod wrap;
 
 use std::process::ExitCode;
 
@@ -24,7 +25,9 @@ commands:
         Make a boot image (a GRUB2 ISO for grub-*); its path is the last line on stdout.
   run   [--arch A] [--release] [--cmdline \"..\"] [--smp N] [--mem M] [--machine M] [--cpu C]
         [--boot kernel|pvh|grub-bios|grub-efi] [--module FILE[=ARGS]]... [-- qemu args]
-        Boot Ferrite under QEMU with the serial console on stdio.
+        [--kernel-wrap bzimage-xz|bzimage-gzip|xz|gzip]
+        Boot Ferrite under QEMU with the serial console on stdio (--kernel-wrap: first wrap
+        the first module, dom0's ELF kernel, as a bzImage or compressed file).
   test  [filter] [--no-host] [--jobs N] [--list]
         Host unit tests, then every QEMU scenario of tests/scenarios.toml (matching filter).
   bench [--runs N]

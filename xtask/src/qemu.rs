@@ -150,6 +150,7 @@ pub fn cmd_run(args: &[String]) -> Result<(), String> {
     let mut timeout = 600u64;
     let mut o = Opts::new(ours);
     let mut overrides: Vec<(&str, String)> = Vec::new();
+    let mut kernel_wrap = None;
     while let Some(a) = o.next_arg() {
         match a {
             "--arch" => {
@@ -157,6 +158,7 @@ pub fn cmd_run(args: &[String]) -> Result<(), String> {
                 arch_set = true;
             }
             "--release" => bopts.release = true,
+            "--kernel-wrap" => kernel_wrap = Some(crate::wrap::Wrap::parse(o.value(a)?)?),
             "--timeout" => {
                 timeout = o
                     .value(a)?
@@ -189,6 +191,9 @@ pub fn cmd_run(args: &[String]) -> Result<(), String> {
         }
     }
     m.extra = qemu_extra.to_vec();
+    if let (Some(how), Some(md)) = (kernel_wrap, m.modules.first_mut()) {
+        md.path = crate::wrap::wrap_file(&md.path, how)?;
+    }
     deps::ensure(&m.needs())?;
     let elf = build::build(&bopts)?;
     let image = image::make(m.boot, &elf, &m.cmdline, &m.modules)?;

@@ -41,6 +41,8 @@ struct Fields {
     text_offset: Option<u64>,
     /// Patterns that must be on the VGA text screen at the end (with `end = "halt"`).
     screen_expect: Option<Vec<String>>,
+    /// Wrap the first module (dom0's kernel) as a bzImage or compressed file (`wrap::Wrap`).
+    kernel_wrap: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -91,6 +93,8 @@ pub struct Scenario {
     pub end: End,
     pub timeout: Duration,
     pub screen_expect: Vec<String>,
+    /// How to wrap dom0's kernel (the first module) before booting.
+    pub kernel_wrap: Option<crate::wrap::Wrap>,
 }
 
 /// Reads and checks a scenario file.
@@ -163,6 +167,13 @@ pub fn load(path: &Path) -> Result<Vec<Scenario>, String> {
             .collect();
         fail.extend(d.fail.clone().unwrap_or_default());
         fail.extend(f.fail.clone().unwrap_or_default());
+        let kernel_wrap = pick(&f.kernel_wrap, &d.kernel_wrap)
+            .map(|w| crate::wrap::Wrap::parse(&w))
+            .transpose()
+            .map_err(ctx)?;
+        if kernel_wrap.is_some() && m.modules.is_empty() {
+            return Err(ctx("kernel_wrap needs a module to wrap".into()));
+        }
         let end = match pick(&f.end, &d.end).as_deref().unwrap_or("poweroff") {
             "poweroff" => End::Poweroff,
             "reset" => End::Reset,
@@ -178,6 +189,7 @@ pub fn load(path: &Path) -> Result<Vec<Scenario>, String> {
             end,
             timeout: Duration::from_secs(f.timeout.or(d.timeout).unwrap_or(120)),
             screen_expect: f.screen_expect.clone().unwrap_or_default(),
+            kernel_wrap,
         });
     }
     let mut names: Vec<&str> = out.iter().map(|s| s.name.as_str()).collect();

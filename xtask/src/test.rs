@@ -78,6 +78,11 @@ fn run_scenarios(mut scenarios: Vec<Scenario>, jobs: usize) -> Result<(), String
             .iter_mut()
             .flat_map(|s| s.machine.modules.iter_mut()),
     )?;
+    for s in &mut scenarios {
+        if let (Some(how), Some(m)) = (s.kernel_wrap, s.machine.modules.first_mut()) {
+            m.path = crate::wrap::wrap_file(&m.path, how)?;
+        }
+    }
     let mut images: BTreeMap<Arch, PathBuf> = BTreeMap::new();
     for s in &scenarios {
         if let std::collections::btree_map::Entry::Vacant(slot) = images.entry(s.machine.arch) {

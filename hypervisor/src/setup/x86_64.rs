@@ -644,6 +644,51 @@ fn ap_main(index: u32) -> ! {
 /// The most vCPUs an HVM-container domain has (Xen's `HVM_MAX_VCPUS`).
 const HVM_MAX_VCPUS: u32 = 128;
 
+/// dom0's kernel as an ELF: a bzImage or compressed ELF is decompressed first (Xen's
+/// `bzimage_parse`), into the heap, which grows when the kernel is larger than it.
+fn dom0_kernel_elf(image: &'static [u8]) -> Option<alloc::borrow::Cow<'static, [u8]>> {
+    use crate::loader::bzimage::{self, MAX_KERNEL_BYTES, Wrapping};
+    let refuse = |e: &dyn core::fmt::Display| log::error!("dom0 kernel refused: {e}");
+    let payload = bzimage::inspect(image).map_err(|e| refuse(&e)).ok()?;
+    let Some(format) = payload.format() else {
+        return Some(alloc::borrow::Cow::Borrowed(payload.bytes));
+    };
+    let (free, _) = memory::stats();
+    let cap = MAX_KERNEL_BYTES.min((free.saturating_mul(4096) / 4) as usize);
+    let mut out = alloc::vec::Vec::new();
+    if let Some(n) = payload.size_hint().filter(|&n| n <= cap)
+        && out.try_reserve_exact(n).is_err()
+    {
+        // The buddy heap hands out power-of-two blocks aligned to their size: a region twice
+        // that size always holds one.
+        let block = n.next_power_of_two() as u64;
+        if memory::grow_heap(2 * block) {
+            log::info!(
+                "d0: heap grown by {} MiB to unpack the kernel",
+                (2 * block) >> 20
+            );
+            let _ = out.try_reserve_exact(n);
+        }
+    }
+    let t0 = time::now_ns();
+    payload
+        .extract(&mut out, cap)
+        .map_err(|e| refuse(&e))
+        .ok()?;
+    let what = match payload.wrapping {
+        Wrapping::BzImage { .. } => "bzImage, ",
+        _ => "",
+    };
+    printk!(
+        "d0: {what}{} payload of {} bytes -> {}-byte ELF ({} ms)",
+        format.name(),
+        payload.bytes.len(),
+        out.len(),
+        (time::now_ns() - t0) / 1_000_000
+    );
+    Some(alloc::borrow::Cow::Owned(out))
+}
+
 /// dom0: the first module is its kernel, the second its initrd; its command line is the
 /// kernel module's string plus what follows ` -- ` on Ferrite's own line.
 fn dom0(
@@ -669,6 +714,10 @@ fn dom0(
     let bytes = |start: u64, end: u64| space::boot_bytes(start, end.saturating_sub(start));
     let Some(kernel_bytes) = bytes(kernel.start, kernel.end) else {
         log::error!("dom0 kernel module lies outside mapped memory");
+        drop(boot);
+        shutdown::fatal_boot_stop()
+    };
+    let Some(kernel_elf) = dom0_kernel_elf(kernel_bytes) else {
         drop(boot);
         shutdown::fatal_boot_stop()
     };
@@ -709,7 +758,7 @@ fn dom0(
         .min(cfg.dom0_max_vcpus.max)
         .clamp(1, HVM_MAX_VCPUS);
     let spec = crate::hvm::Dom0Spec {
-        kernel: kernel_bytes,
+        kernel: &kernel_elf,
         initrd,
         cmdline: &dom0_line,
         mem_bytes,
