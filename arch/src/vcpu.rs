@@ -35,6 +35,11 @@ pub enum Exit {
     },
     /// The guest triple-faulted (shutdown).
     Shutdown,
+    /// The guest raised #UD (x86; intercepted to serve the other vendor's hypercall
+    /// instruction).
+    InvalidOpcode,
+    /// A physical INIT arrived while the guest ran (x86): nothing for the guest.
+    Init,
     /// XSETBV (x86): the guest sets an extended control register (index in ECX, value in
     /// EDX:EAX).
     Xsetbv,

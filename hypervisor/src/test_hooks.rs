@@ -159,6 +159,8 @@ fn svm_smoke() {
             | Exit::Pause { .. }
             | Exit::Shutdown
             | Exit::Xsetbv
+            | Exit::InvalidOpcode
+            | Exit::Init
             | Exit::Unhandled { .. } => {
                 break;
             }

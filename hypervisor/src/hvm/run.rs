@@ -518,8 +518,21 @@ impl Domain {
                 }
                 Ok(())
             }
-            // NMI-window bookkeeping arch already did; the next entry may inject again.
-            Exit::Interrupt | Exit::Nmi | Exit::NmiWindow => Ok(()),
+            // A hypercall by the other vendor's instruction (VMCALL on AMD) is served, as
+            // Xen's #UD intercept does; anything else that raised #UD gets it back.
+            Exit::InvalidOpcode => {
+                let hypercall = self
+                    .fetch_decode(hw)
+                    .is_ok_and(|i| matches!(i.op, decode::Op::Vmcall | decode::Op::Vmmcall));
+                if hypercall {
+                    return self.handle(id, hw, Exit::Hypercall { insn_len: 3 });
+                }
+                hw.inject_exception(6, None);
+                Ok(())
+            }
+            // NMI-window bookkeeping arch already did; the next entry may inject again. A
+            // physical INIT is nothing for the guest (Xen ignores it too).
+            Exit::Interrupt | Exit::Nmi | Exit::NmiWindow | Exit::Init => Ok(()),
             Exit::Shutdown => Err(self.crash(id, hw, format_args!("triple fault"))),
             Exit::NestedPageFault { gpa, .. } if gpa >> 12 == vlapic::BASE >> 12 => {
                 self.mmio_access(id, hw, gpa, Dev::Lapic)

@@ -14,11 +14,14 @@ const CHANGESET: &[u8] = b"ferrite";
 
 /// The XENFEAT bits Ferrite implements for this guest (submap 0): exactly these.
 pub fn features<G: Guest>(g: &G) -> u32 {
-    // Nested paging (auto-translated), event upcalls through an IDT vector, and a
-    // vcpu_time_info that is safe to use as the guest's clock.
+    // Nested paging (auto-translated), event upcalls through an IDT vector, a
+    // vcpu_time_info that is safe to use as the guest's clock, and the runstate and time
+    // areas registered by guest-physical address (`VCPUOP_register_*_phys_area`).
     let mut f = (1u32 << (XenFeat::AutoTranslatedPhysmap as u32))
         | (1 << (XenFeat::HvmCallbackVector as u32))
-        | (1 << (XenFeat::HvmSafePvclock as u32));
+        | (1 << (XenFeat::HvmSafePvclock as u32))
+        | (1 << (XenFeat::RunstatePhysArea as u32))
+        | (1 << (XenFeat::VcpuTimePhysArea as u32));
     if g.privileged() {
         f |= 1 << (XenFeat::Dom0 as u32);
     }
@@ -136,7 +139,10 @@ mod tests {
         g.put(0xa00, &0u32.to_le_bytes());
         assert_eq!(call(&mut g, 17, [6, 0xa00, 0, 0, 0]), 0);
         let f = u32::from_le_bytes(g.mem[0xa04..0xa08].try_into().unwrap());
-        assert_eq!(f, (1 << 2) | (1 << 8) | (1 << 9) | (1 << 11));
+        assert_eq!(
+            f,
+            (1 << 2) | (1 << 8) | (1 << 9) | (1 << 11) | (1 << 18) | (1 << 19)
+        );
         g.put(0xa00, &1u32.to_le_bytes());
         assert_eq!(call(&mut g, 17, [6, 0xa00, 0, 0, 0]), -22, "no submap 1");
         assert_eq!(call(&mut g, 17, [7, 0, 0, 0, 0]), 4096);

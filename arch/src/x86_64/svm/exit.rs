@@ -20,6 +20,8 @@ pub const VMEXIT_SHUTDOWN: u64 = 0x7f;
 pub const VMEXIT_VMRUN: u64 = 0x80;
 pub const VMEXIT_VMMCALL: u64 = 0x81;
 pub const VMEXIT_XSETBV: u64 = 0x8d;
+pub const VMEXIT_UD: u64 = VMEXIT_EXCP_BASE + 6;
+pub const VMEXIT_INIT: u64 = 0x63;
 pub const VMEXIT_NPF: u64 = 0x400;
 /// VMRUN refused the VMCB (invalid guest state).
 pub const VMEXIT_INVALID: u64 = u64::MAX;
@@ -51,6 +53,8 @@ pub fn decode(code: u64, info1: u64, info2: u64) -> Exit {
         VMEXIT_IRET => Exit::NmiWindow,
         VMEXIT_SHUTDOWN => Exit::Shutdown,
         VMEXIT_XSETBV => Exit::Xsetbv,
+        VMEXIT_UD => Exit::InvalidOpcode,
+        VMEXIT_INIT => Exit::Init,
         VMEXIT_NPF => Exit::NestedPageFault {
             gpa: info2,
             error: info1,

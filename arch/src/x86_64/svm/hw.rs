@@ -22,6 +22,8 @@ const CPUID_RDTSCP: u32 = 1 << 27;
 /// The single step to the NMI window: RFLAGS.TF and the #DB vector.
 const RFLAGS_TF: u64 = 1 << 8;
 const DB_VECTOR: u32 = 1;
+/// #UD.
+const UD_VECTOR: u32 = 6;
 const EFER_SVME: u64 = 1 << 12;
 const EFER_LME: u64 = 1 << 8;
 const EFER_LMA: u64 = 1 << 10;
@@ -220,6 +222,8 @@ impl Vcpu {
                 // three ranges exit, such as Xen's hypercall-page MSR 0x40000000.
                 misc1::INTR
                     | misc1::NMI
+                    | misc1::INIT
+                    | misc1::INVLPGA
                     | misc1::CPUID
                     | misc1::HLT
                     | misc1::SHUTDOWN
@@ -230,6 +234,9 @@ impl Vcpu {
             // A spinning vCPU exits after a burst of PAUSEs so another can run (Xen's
             // pause-loop exiting); CPUs without the filter exit on each PAUSE.
             m.write_u16(off::PAUSE_FILTER_COUNT, 3000);
+            // #UD: a hypercall made with the other vendor's instruction (VMCALL on AMD) is
+            // served, as Xen does; any other #UD goes back to the guest.
+            m.write_u32(off::INTERCEPT_EXCEPTIONS, 1 << UD_VECTOR);
             m.write_u32(
                 off::INTERCEPT_MISC2,
                 misc2::VMRUN

@@ -29,6 +29,7 @@ ferrite_guest_rt::guest!(
         page_crossing_buffers,
         register_vcpu_info,
         prefixed_vmmcall,
+        other_vendors_hypercall,
         scheduler_domctl_sysctl,
         balloon,
         msrs,
@@ -301,6 +302,39 @@ fn register_vcpu_info() -> Outcome {
         errno(r) == Some(Errno::EBUSY),
         "registering twice: {}",
         Ret(r)
+    );
+    Ok(())
+}
+
+/// Intel's VMCALL on an AMD CPU (or AMD's VMMCALL on Intel) raises #UD, which the
+/// hypervisor intercepts and serves as the hypercall, as Xen does for guests moved between
+/// vendors.
+fn other_vendors_hypercall() -> Outcome {
+    let ret: i64;
+    // SAFETY: xen_version(XENVER_version, NULL) reads and writes no memory.
+    unsafe {
+        if ferrite_guest_rt::cpu::is_amd() {
+            core::arch::asm!(
+                "vmcall",
+                inlateout("rax") u64::from(Hypercall::XenVersion.raw()) => ret,
+                in("rdi") 0u64,
+                in("rsi") 0u64,
+                options(nostack),
+            );
+        } else {
+            core::arch::asm!(
+                "vmmcall",
+                inlateout("rax") u64::from(Hypercall::XenVersion.raw()) => ret,
+                in("rdi") 0u64,
+                in("rsi") 0u64,
+                options(nostack),
+            );
+        }
+    }
+    check!(
+        ret == hypercall::xen_version_number(),
+        "the other vendor's hypercall instruction returned {}",
+        Ret(ret)
     );
     Ok(())
 }
