@@ -190,6 +190,8 @@ pub fn cmd_run(args: &[String]) -> Result<(), String> {
     }
     m.extra = qemu_extra.to_vec();
     deps::ensure(&m.needs())?;
+    crate::guests::resolve(m.modules.iter_mut())?;
+    crate::debian::resolve(m.modules.iter_mut())?;
     let elf = build::build(&bopts)?;
     let image = image::make(m.boot, &elf, &m.cmdline, &m.modules)?;
     let mut c = m.command(&image)?;
