@@ -127,7 +127,10 @@ fn run_scenarios(mut scenarios: Vec<Scenario>, jobs: usize) -> Result<(), String
                 let start = Instant::now();
                 let log = logs.join(format!("{}.log", s.name));
                 let res = match setup {
-                    Some(e) => Err(e),
+                    Some(e) => {
+                        let _ = std::fs::write(&log, format!("# not run: {e}\n"));
+                        Err(e)
+                    }
                     None => run_one(&s, &images, &log),
                 };
                 let secs = start.elapsed().as_secs_f64();
