@@ -105,13 +105,11 @@ fn run_scenarios(mut scenarios: Vec<Scenario>, jobs: usize) -> Result<(), String
         "xtask: {} QEMU scenarios, {jobs} at a time",
         scenarios.len()
     );
-    let queue = Arc::new(Mutex::new(
-        scenarios
-            .into_iter()
-            .zip(setup)
-            .enumerate()
-            .collect::<Vec<_>>(),
-    ));
+    let mut queue: Vec<_> = scenarios.into_iter().zip(setup).enumerate().collect();
+    // Workers pop from the end: the longest-running scenarios (the largest timeouts, e.g. the
+    // Debian kernel) start first, so they overlap the many short ones instead of ending last.
+    queue.sort_by_key(|(_, (s, _))| s.timeout);
+    let queue = Arc::new(Mutex::new(queue));
     let results = Arc::new(Mutex::new(Vec::new()));
     let images = Arc::new(images);
     let mut workers = Vec::new();
