@@ -99,7 +99,7 @@ fn kernel() -> Result<PathBuf, String> {
         .find(|d| d.starts_with("linux-image-"))
         .ok_or_else(|| format!("{KERNEL_META} depends on no linux-image-* package"))?
         .to_string();
-    let unpacked = fetch(&show(&image_pkg)?)?;
+    let unpacked = fetch(&show(&image_pkg)?, &["boot"])?;
     let mut out = unpacked.clone().into_os_string();
     out.push(".vmlinux");
     let out = PathBuf::from(out);
@@ -126,7 +126,7 @@ fn busybox() -> Result<PathBuf, String> {
     if let Some(local) = std::env::var_os("FERRITE_DEBIAN_BUSYBOX") {
         return Ok(PathBuf::from(local));
     }
-    let unpacked = fetch(&show(BUSYBOX_PKG)?)?;
+    let unpacked = fetch(&show(BUSYBOX_PKG)?, &["bin"])?;
     let bin = unpacked.join("bin/busybox");
     if bin.is_file() {
         Ok(bin)
@@ -178,8 +178,10 @@ fn show(pkg: &str) -> Result<Package, String> {
     }
 }
 
-/// Downloads `pkg`'s .deb (unless cached) and unpacks it; returns the unpacked tree.
-fn fetch(pkg: &Package) -> Result<PathBuf, String> {
+/// Downloads `pkg`'s .deb (unless cached) and unpacks it, keeping only the top-level
+/// directories in `keep` (the kernel package's 400 MB of modules are not needed); returns the
+/// unpacked tree.
+fn fetch(pkg: &Package, keep: &[&str]) -> Result<PathBuf, String> {
     let dir = cache_dir()?;
     // apt-get download writes `name_version_arch.deb` with the epoch's ':' as "%3a".
     let stem = format!(
@@ -225,6 +227,14 @@ fn fetch(pkg: &Package) -> Result<PathBuf, String> {
         .map_err(|_| apt_missing("dpkg-deb"))?;
     if !st.success() {
         return Err(format!("dpkg-deb -x {} failed ({st})", deb.display()));
+    }
+    for e in std::fs::read_dir(&tmp)
+        .map_err(|e| format!("{}: {e}", tmp.display()))?
+        .filter_map(Result::ok)
+    {
+        if !keep.iter().any(|k| e.file_name() == *k) {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
     }
     std::fs::write(tmp.join(".unpacked"), b"").map_err(|e| format!("{}: {e}", tmp.display()))?;
     let _ = std::fs::remove_dir_all(&unpacked);
