@@ -26,7 +26,10 @@ commands:
         Make a boot image (a GRUB2 ISO for grub-*); its path is the last line on stdout.
   run   [--arch A] [--release] [--cmdline \"..\"] [--smp N] [--mem M] [--machine M] [--cpu C]
         [--boot kernel|pvh|grub-bios|grub-efi] [--module FILE[=ARGS]]... [-- qemu args]
-        Boot Ferrite under QEMU with the serial console on stdio.
+        Boot Ferrite under QEMU with the serial console on stdio. Module FILEs may be
+        @guest:NAME (a test guest), @debian:kernel or @debian:initramfs (Debian's current
+        kernel / a busybox initramfs, fetched with apt-get download; FERRITE_DEBIAN_KERNEL
+        and FERRITE_DEBIAN_BUSYBOX name local files instead).
   test  [filter] [--no-host] [--jobs N] [--list]
         Host unit tests, then every QEMU scenario of tests/scenarios.toml (matching filter).
   bench [--runs N]
