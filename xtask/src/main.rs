@@ -5,9 +5,11 @@ mod arm;
 mod bench;
 mod bench_sched;
 mod build;
+mod debian;
 mod deps;
 mod guests;
 mod image;
+mod initramfs;
 mod qemu;
 mod scenario;
 mod test;
@@ -27,7 +29,10 @@ commands:
         [--boot kernel|pvh|grub-bios|grub-efi] [--module FILE[=ARGS]]... [-- qemu args]
         [--kernel-wrap bzimage-xz|bzimage-gzip|xz|gzip]
         Boot Ferrite under QEMU with the serial console on stdio (--kernel-wrap: first wrap
-        the first module, dom0's ELF kernel, as a bzImage or compressed file).
+        the first module, dom0's ELF kernel, as a bzImage or compressed file). Module FILEs
+        may be @guest:NAME (a test guest), @debian:kernel or @debian:initramfs (Debian's
+        current kernel / a busybox initramfs, fetched with apt-get download;
+        FERRITE_DEBIAN_KERNEL and FERRITE_DEBIAN_BUSYBOX name local files instead).
   test  [filter] [--no-host] [--jobs N] [--list]
         Host unit tests, then every QEMU scenario of tests/scenarios.toml (matching filter).
   bench [--runs N]

@@ -195,6 +195,8 @@ pub fn cmd_run(args: &[String]) -> Result<(), String> {
         md.path = crate::wrap::wrap_file(&md.path, how)?;
     }
     deps::ensure(&m.needs())?;
+    crate::guests::resolve(m.modules.iter_mut())?;
+    crate::debian::resolve(m.modules.iter_mut())?;
     let elf = build::build(&bopts)?;
     let image = image::make(m.boot, &elf, &m.cmdline, &m.modules)?;
     let mut c = m.command(&image)?;
@@ -507,7 +509,9 @@ fn read_lines(r: impl Read, prefix: &str, tx: &mpsc::Sender<Event>) {
 /// Follows QEMU's QMP socket for the SHUTDOWN event and its reason.
 fn qmp_watch(path: &Path, tx: &mpsc::Sender<Event>) {
     let mut stream = None;
-    for _ in 0..200 {
+    // Up to a minute: on a loaded host QEMU can take many seconds to open the socket, and a
+    // machine started with -S that is never resumed would only end at the scenario's timeout.
+    for _ in 0..1200 {
         if let Ok(s) = UnixStream::connect(path) {
             stream = Some(s);
             break;

@@ -136,8 +136,12 @@ pub fn load(path: &Path) -> Result<Vec<Scenario>, String> {
             .iter()
             .map(|s| {
                 let mut md = Module::parse(s);
-                // `@guest:<name>` stays as it is: test.rs builds the guest (guests.rs).
-                if md.path.is_relative() && crate::guests::guest_name(&md.path).is_none() {
+                // `@guest:<name>` and `@debian:<name>` stay as they are: test.rs builds the
+                // guest (guests.rs) or fetches Debian's packages (debian.rs).
+                if md.path.is_relative()
+                    && crate::guests::guest_name(&md.path).is_none()
+                    && crate::debian::artefact_name(&md.path).is_none()
+                {
                     md.path = root.join(&md.path);
                 }
                 md

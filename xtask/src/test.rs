@@ -71,8 +71,8 @@ fn run_scenarios(mut scenarios: Vec<Scenario>, jobs: usize) -> Result<(), String
     let root = deps::root();
     let logs = root.join("target/xtask/logs");
     std::fs::create_dir_all(&logs).map_err(|e| format!("{}: {e}", logs.display()))?;
-    // Test guests named as `@guest:<name>` modules, then one test image per architecture,
-    // all built before any QEMU starts.
+    // Test guests named as `@guest:<name>` modules, Debian's packages as `@debian:<name>`,
+    // then one test image per architecture, all built before any QEMU starts.
     crate::guests::resolve(
         scenarios
             .iter_mut()
@@ -83,6 +83,13 @@ fn run_scenarios(mut scenarios: Vec<Scenario>, jobs: usize) -> Result<(), String
             m.path = crate::wrap::wrap_file(&m.path, how)?;
         }
     }
+    // A Debian package that cannot be fetched fails the scenarios that need it, with the
+    // reason, and not the others.
+    let mut debian = crate::debian::Resolver::default();
+    let setup: Vec<Option<String>> = scenarios
+        .iter_mut()
+        .map(|s| debian.resolve(s.machine.modules.iter_mut()).err())
+        .collect();
     let mut images: BTreeMap<Arch, PathBuf> = BTreeMap::new();
     for s in &scenarios {
         if let std::collections::btree_map::Entry::Vacant(slot) = images.entry(s.machine.arch) {
@@ -103,9 +110,11 @@ fn run_scenarios(mut scenarios: Vec<Scenario>, jobs: usize) -> Result<(), String
         "xtask: {} QEMU scenarios, {jobs} at a time",
         scenarios.len()
     );
-    let queue = Arc::new(Mutex::new(
-        scenarios.into_iter().enumerate().collect::<Vec<_>>(),
-    ));
+    let mut queue: Vec<_> = scenarios.into_iter().zip(setup).enumerate().collect();
+    // Workers pop from the end: the longest-running scenarios (the largest timeouts, e.g. the
+    // Debian kernel) start first, so they overlap the many short ones instead of ending last.
+    queue.sort_by_key(|(_, (s, _))| s.timeout);
+    let queue = Arc::new(Mutex::new(queue));
     let results = Arc::new(Mutex::new(Vec::new()));
     let images = Arc::new(images);
     let mut workers = Vec::new();
@@ -117,10 +126,16 @@ fn run_scenarios(mut scenarios: Vec<Scenario>, jobs: usize) -> Result<(), String
         workers.push(std::thread::spawn(move || {
             loop {
                 let next = queue.lock().ok().and_then(|mut q| q.pop());
-                let Some((idx, s)) = next else { break };
+                let Some((idx, (s, setup))) = next else { break };
                 let start = Instant::now();
                 let log = logs.join(format!("{}.log", s.name));
-                let res = run_one(&s, &images, &log);
+                let res = match setup {
+                    Some(e) => {
+                        let _ = std::fs::write(&log, format!("# not run: {e}\n"));
+                        Err(e)
+                    }
+                    None => run_one(&s, &images, &log),
+                };
                 let secs = start.elapsed().as_secs_f64();
                 match &res {
                     Ok(()) => println!("PASS {} ({secs:.1} s)", s.name),

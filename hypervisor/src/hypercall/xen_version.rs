@@ -175,7 +175,7 @@ mod tests {
         assert_eq!(call(&mut g, 17, [6, 0xa00, 0, 0, 0]), 0);
         assert_eq!(
             u32::from_le_bytes(g.mem[0xa04..0xa08].try_into().unwrap()),
-            (1 << 2) | (1 << 8) | (1 << 9)
+            (1 << 2) | (1 << 8) | (1 << 9) | (1 << 18) | (1 << 19)
         );
     }
 }

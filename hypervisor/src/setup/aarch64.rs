@@ -124,7 +124,7 @@ pub fn start(el: u32, loader_dtb: u64) -> ! {
     }
     printk!("Command line: {}", console::Lossy(cmdline));
     ferrite_cmdline::parse(cmdline, &mut |d| log::warn!("{d}"));
-    for name in super::options::not_in_effect(&cfg) {
+    for name in super::options::not_in_effect(&cfg, false) {
         log::warn!("option '{name}' is accepted but has no effect in this build yet");
     }
     for d in ddiag.iter() {

@@ -3,26 +3,35 @@
 
 use ferrite_cmdline::Config;
 
-/// The names of options set away from their defaults that have no effect yet.
-pub fn not_in_effect(cfg: &Config) -> impl Iterator<Item = &'static str> {
+/// The names of options set away from their defaults that have no effect yet. `builds_dom0`:
+/// whether this architecture builds dom0 (x86_64 does), which the dom0 and scheduler
+/// options act on.
+pub fn not_in_effect(cfg: &Config, builds_dom0: bool) -> impl Iterator<Item = &'static str> {
     let d = Config::default();
+    let idle = !builds_dom0;
     [
-        ("dom0_mem", cfg.dom0_mem != d.dom0_mem),
-        ("dom0_max_vcpus", cfg.dom0_max_vcpus != d.dom0_max_vcpus),
+        ("dom0_mem", idle && cfg.dom0_mem != d.dom0_mem),
+        (
+            "dom0_max_vcpus",
+            idle && cfg.dom0_max_vcpus != d.dom0_max_vcpus,
+        ),
         ("dom0", cfg.dom0 != d.dom0),
-        ("dom0_vcpus_pin", cfg.dom0_vcpus_pin != d.dom0_vcpus_pin),
-        ("sched", cfg.sched != d.sched),
+        (
+            "dom0_vcpus_pin",
+            idle && cfg.dom0_vcpus_pin != d.dom0_vcpus_pin,
+        ),
+        ("sched", idle && cfg.sched != d.sched),
         (
             "sched_credit_tslice_ms",
-            cfg.sched_credit_tslice_ms != d.sched_credit_tslice_ms,
+            idle && cfg.sched_credit_tslice_ms != d.sched_credit_tslice_ms,
         ),
         (
             "sched_ratelimit_us",
-            cfg.sched_ratelimit_us != d.sched_ratelimit_us,
+            idle && cfg.sched_ratelimit_us != d.sched_ratelimit_us,
         ),
         (
             "credit2_runqueue",
-            cfg.credit2_runqueue != d.credit2_runqueue,
+            idle && cfg.credit2_runqueue != d.credit2_runqueue,
         ),
         ("iommu", cfg.iommu != d.iommu),
         (
@@ -45,9 +54,11 @@ mod tests {
     #[test]
     fn names_what_was_set() {
         let p = ferrite_cmdline::parse(b"sched=rtds watchdog dom0_mem=1G loglvl=all", &mut |_| {});
-        let v: Vec<_> = not_in_effect(&p.config).collect();
+        let v: Vec<_> = not_in_effect(&p.config, false).collect();
         assert_eq!(v, ["dom0_mem", "sched", "watchdog"]);
-        assert_eq!(not_in_effect(&Config::default()).count(), 0);
+        let v: Vec<_> = not_in_effect(&p.config, true).collect();
+        assert_eq!(v, ["watchdog"], "x86 builds dom0 with them");
+        assert_eq!(not_in_effect(&Config::default(), false).count(), 0);
     }
 
     /// The README's option table lists every option of the registry.

@@ -90,7 +90,7 @@ pub fn start(magic: u32, info_pa: u64) -> ! {
         log::warn!("console: {w}; using the port's legacy settings");
     }
     ferrite_cmdline::parse(cmdline, &mut |d| log::warn!("{d}"));
-    for name in super::options::not_in_effect(&cfg) {
+    for name in super::options::not_in_effect(&cfg, true) {
         log::warn!("option '{name}' is accepted but has no effect in this build yet");
     }
     match (proto, parsed_info) {
