@@ -172,9 +172,11 @@ fn run_cpu(dom: &Mutex<Domain>, me: u32) -> End {
                 current = None;
             }
             let deadline = [idle_end, d.next_deadline(me)].into_iter().flatten().min();
-            d.arm(me, deadline);
+            let changed = d.arm(me, deadline);
             drop(d);
-            time::set_wakeup(deadline);
+            if changed {
+                time::set_wakeup(deadline);
+            }
             cpu::wait_unless(&|| {
                 kick::pending()
                     || super::irq::host_irq_pending()
@@ -184,8 +186,11 @@ fn run_cpu(dom: &Mutex<Domain>, me: u32) -> End {
         };
         // Every timer this pCPU watches ends the run too, so a blocked vCPU is woken.
         let wake = [slice_end, d.next_deadline(me)].into_iter().flatten().min();
-        d.arm(me, wake);
-        time::set_wakeup(wake);
+        // The same wake-up as the last run's is still queued: reprogramming it is most of an
+        // exit's cost otherwise (a hypercall loop keeps its slice end and timers).
+        if d.arm(me, wake) {
+            time::set_wakeup(wake);
+        }
         let choice = d.prepare_entry(id, me, &mut hw);
         set_in_guest(me, true);
         drop(d);
@@ -285,10 +290,15 @@ impl Domain {
         }
     }
 
-    /// Records the wake-up pCPU `me` programmed.
-    fn arm(&mut self, me: u32, at: Option<u64>) {
-        if let Some(a) = self.armed.get_mut(me as usize) {
-            *a = at;
+    /// Records the wake-up pCPU `me` programs; false if it is the one already programmed.
+    fn arm(&mut self, me: u32, at: Option<u64>) -> bool {
+        match self.armed.get_mut(me as usize) {
+            Some(a) if *a == at => false,
+            Some(a) => {
+                *a = at;
+                true
+            }
+            None => true,
         }
     }
 
