@@ -8,6 +8,7 @@
 #![no_main]
 
 use ferrite_abi::hvm::start_info::HvmMemmapTableEntry;
+use ferrite_guest_rt::acpi::{self, bytes, sum, u32_at, u64_at};
 use ferrite_guest_rt::{Outcome, boot, check, fail, println};
 
 ferrite_guest_rt::guest!(
@@ -23,66 +24,19 @@ ferrite_guest_rt::guest!(
     ]
 );
 
-fn bytes(paddr: u64, len: usize) -> &'static [u8] {
-    // SAFETY: the runtime identity-maps the first 4 GiB; the addresses come from tables whose
-    // ranges the memory map declares (checked by the cases before they follow them), and a
-    // read of RAM or a mapped table has no side effect.
-    unsafe { core::slice::from_raw_parts(paddr as *const u8, len) }
-}
-
-fn sum(b: &[u8]) -> u8 {
-    b.iter().fold(0u8, |a, x| a.wrapping_add(*x))
-}
-
-fn u32_at(b: &[u8], at: usize) -> u32 {
-    b.get(at..at + 4)
-        .and_then(|s| s.try_into().ok())
-        .map_or(0, u32::from_le_bytes)
-}
-
-fn u64_at(b: &[u8], at: usize) -> u64 {
-    b.get(at..at + 8)
-        .and_then(|s| s.try_into().ok())
-        .map_or(0, u64::from_le_bytes)
-}
-
 /// A whole table at `paddr`, checked: below 4 GiB, a sane length, checksum zero.
 fn table(paddr: u64) -> Option<&'static [u8]> {
-    if paddr == 0 || paddr >= 1 << 32 {
-        return None;
-    }
-    let len = u32_at(bytes(paddr, 8), 4) as usize;
-    if !(36..=1 << 20).contains(&len) {
-        return None;
-    }
-    let t = bytes(paddr, len);
-    (sum(t) == 0).then_some(t)
+    acpi::table(paddr).filter(|t| sum(t) == 0)
 }
 
-fn xsdt_entries() -> Option<alloc_free::Entries> {
-    let si = &boot::boot()?.start_info;
-    let rsdp = bytes(si.rsdp_paddr, 36);
-    let x = table(u64_at(rsdp, 24))?;
-    Some(alloc_free::Entries(x))
-}
-
-mod alloc_free {
-    /// The XSDT's entries without allocating.
-    pub struct Entries(pub &'static [u8]);
-    impl Entries {
-        pub fn iter(&self) -> impl Iterator<Item = u64> + '_ {
-            self.0
-                .get(36..)
-                .unwrap_or_default()
-                .chunks_exact(8)
-                .map(|c| c.try_into().map_or(0, u64::from_le_bytes))
-        }
-    }
+/// The XSDT's entries, the XSDT itself checksum-checked.
+fn xsdt_entries() -> Option<impl Iterator<Item = u64>> {
+    let x = acpi::xsdt().filter(|t| sum(t) == 0)?;
+    Some(acpi::xsdt_entries(x))
 }
 
 fn find(sig: &[u8; 4]) -> Option<&'static [u8]> {
     xsdt_entries()?
-        .iter()
         .filter_map(table)
         .find(|t| t.get(..4) == Some(sig))
 }
@@ -108,7 +62,7 @@ fn rsdp_and_xsdt() -> Outcome {
     let Some(entries) = xsdt_entries() else {
         fail!("no XSDT")
     };
-    for e in entries.iter() {
+    for e in entries {
         let Some(t) = table(e) else {
             fail!("XSDT entry {e:#x} is unreadable or corrupt")
         };

@@ -11,9 +11,10 @@
 
 use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 
+use ferrite_guest_rt::acpi::{self, madt_entries};
 use ferrite_guest_rt::cpu::{inb, outb};
 use ferrite_guest_rt::idt::{IRQ_VECTOR, set_irq_handler};
-use ferrite_guest_rt::{Outcome, boot, check, events, fail, println, time};
+use ferrite_guest_rt::{Outcome, check, events, fail, println, time};
 
 ferrite_guest_rt::guest!("girq", [setup, edge, level, halted, masked]);
 
@@ -34,55 +35,6 @@ static LOW: AtomicBool = AtomicBool::new(false);
 static COUNT: AtomicU32 = AtomicU32::new(0);
 static LEVEL_MODE: AtomicBool = AtomicBool::new(false);
 static NO_REMOTE_IRR: AtomicBool = AtomicBool::new(false);
-
-fn bytes(paddr: u64, len: usize) -> &'static [u8] {
-    // SAFETY: the runtime identity-maps the first 4 GiB; the tables read are the ones
-    // start_info and the XSDT point at, and reading them has no side effect.
-    unsafe { core::slice::from_raw_parts(paddr as *const u8, len) }
-}
-
-fn u32_at(b: &[u8], at: usize) -> u32 {
-    b.get(at..at + 4)
-        .and_then(|s| s.try_into().ok())
-        .map_or(0, u32::from_le_bytes)
-}
-
-fn u64_at(b: &[u8], at: usize) -> u64 {
-    b.get(at..at + 8)
-        .and_then(|s| s.try_into().ok())
-        .map_or(0, u64::from_le_bytes)
-}
-
-/// The table at `paddr` if its length is sane (the acpi guest checks the checksums).
-fn table(paddr: u64) -> Option<&'static [u8]> {
-    if paddr == 0 || paddr >= 1 << 32 {
-        return None;
-    }
-    let len = u32_at(bytes(paddr, 8), 4) as usize;
-    (36..=1 << 20).contains(&len).then(|| bytes(paddr, len))
-}
-
-/// The MADT, through start_info's RSDP and the XSDT.
-fn madt() -> Option<&'static [u8]> {
-    let rsdp = bytes(boot::boot()?.start_info.rsdp_paddr, 36);
-    let xsdt = table(u64_at(rsdp, 24))?;
-    xsdt.get(36..)?
-        .chunks_exact(8)
-        .filter_map(|c| table(u64_at(c, 0)))
-        .find(|t| t.get(..4) == Some(b"APIC"))
-}
-
-/// The MADT's entries as `(type, bytes)`.
-fn entries(m: &[u8]) -> impl Iterator<Item = (u8, &[u8])> {
-    let mut at = 44;
-    core::iter::from_fn(move || {
-        let kind = *m.get(at)?;
-        let len = usize::from(*m.get(at + 1)?);
-        let e = m.get(at..at + len).filter(|_| len >= 2)?;
-        at += len;
-        Some((kind, e))
-    })
-}
 
 fn ioapic_rw(reg: u32, write: Option<u32>) -> u32 {
     let base = IOAPIC.load(Ordering::Relaxed);
@@ -180,15 +132,19 @@ fn wait_for(n: u32, timeout_ns: u64) -> u32 {
 }
 
 fn setup() -> Outcome {
-    let Some(m) = madt() else { fail!("no MADT") };
+    let Some(m) = acpi::find(b"APIC") else {
+        fail!("no MADT")
+    };
     // IRQ 8's GSI and flags: an override's, else GSI 8, edge, active high (ISA defaults).
-    let (gsi, flags) = entries(m)
+    let (gsi, flags) = madt_entries(m)
         .find(|&(k, e)| k == 2 && e.get(2) == Some(&0) && e.get(3) == Some(&8))
-        .map_or((8, 0), |(_, e)| (u32_at(e, 4), (u32_at(e, 6) >> 16) as u16));
+        .map_or((8, 0), |(_, e)| {
+            (acpi::u32_at(e, 4), (acpi::u32_at(e, 6) >> 16) as u16)
+        });
     let low = flags & 3 == 3;
-    let Some((base, gsi_base)) = entries(m)
+    let Some((base, gsi_base)) = madt_entries(m)
         .filter(|&(k, _)| k == 1)
-        .map(|(_, e)| (u64::from(u32_at(e, 4)), u32_at(e, 8)))
+        .map(|(_, e)| (u64::from(acpi::u32_at(e, 4)), acpi::u32_at(e, 8)))
         .filter(|&(_, b)| b <= gsi)
         .max_by_key(|&(_, b)| b)
     else {

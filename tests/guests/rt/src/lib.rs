@@ -9,6 +9,7 @@
 //! ([`harness`]) and the shutdown ([`exit`]).
 #![no_std]
 
+pub mod acpi;
 pub mod boot;
 pub mod console;
 pub mod cpu;
