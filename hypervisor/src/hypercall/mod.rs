@@ -182,10 +182,12 @@ pub fn dispatch<G: Guest>(g: &mut G, args: &Args) -> Outcome {
     })
 }
 
-#[cfg(test)]
-pub(crate) mod fake {
-    //! A guest for host tests: flat memory at guest-virtual = guest-physical.
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fake {
+    //! A guest for host tests and the hypercall fuzz target: flat memory at guest-virtual =
+    //! guest-physical.
     use super::*;
+    use alloc::vec;
     use crate::event::{Channels, Events, Kick, MemBitmaps, PeerList};
     use alloc::vec::Vec;
 
@@ -214,6 +216,12 @@ pub(crate) mod fake {
         pub kicks: Vec<Kick>,
         /// Whether `events()` answers.
         pub wired: bool,
+    }
+
+    impl Default for FakeGuest {
+        fn default() -> FakeGuest {
+            FakeGuest::new()
+        }
     }
 
     impl FakeGuest {
