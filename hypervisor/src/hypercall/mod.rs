@@ -187,8 +187,8 @@ pub mod fake {
     //! A guest for host tests and the hypercall fuzz target: flat memory at guest-virtual =
     //! guest-physical.
     use super::*;
-    use alloc::vec;
     use crate::event::{Channels, Events, Kick, MemBitmaps, PeerList};
+    use alloc::vec;
     use alloc::vec::Vec;
 
     pub struct FakeGuest {
