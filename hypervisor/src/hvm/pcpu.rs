@@ -167,8 +167,17 @@ fn run_cpu(dom: &Mutex<Domain>, me: u32) -> End {
             // Idle (or a unit without hardware state, which cannot run): sleep until the
             // next timer this pCPU watches, or a kick.
             if let Some((id, _)) = current {
-                log::error!("d{}v{id}: scheduled without a started vCPU", d.core.id);
-                d.pools.sleep(UnitId(id), now as i64);
+                // Another pCPU still has it (the scheduler moved it before that pCPU let it
+                // go): try again shortly. Otherwise it was never started: out it goes.
+                if d.running.get(id as usize).copied().flatten().is_some() {
+                    if let Some(r) = d.resched.get_mut(me as usize) {
+                        *r = true;
+                    }
+                    kick::kick(me);
+                } else {
+                    log::error!("d{}v{id}: scheduled without a started vCPU", d.core.id);
+                    d.pools.sleep(UnitId(id), now as i64);
+                }
                 current = None;
             }
             let deadline = [idle_end, d.next_deadline(me)].into_iter().flatten().min();
