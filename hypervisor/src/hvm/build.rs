@@ -63,9 +63,6 @@ pub struct Dom0Spec<'a> {
     /// Page-aligned `(start, end)` ranges of host devices Ferrite keeps from dom0 (the HPET,
     /// whose ACPI table dom0 does not get): see [`Domain::kept_mmio`].
     pub kept_mmio: Vec<(u64, u64)>,
-    /// Page-aligned `(start, end)` PCI ECAM (MMCONFIG) windows from the host's MCFG, mapped
-    /// 1:1 into dom0, as its 0xcf8/0xcfc configuration ports are passed through.
-    pub ecam: Vec<(u64, u64)>,
 }
 
 /// Where dom0's RSDP, XSDT and MADT go: the legacy BIOS area, reserved in its memory map.
@@ -192,21 +189,6 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
         space::nested_map(&npt, start, start, end - start, Perms::RW)
             .map_err(|_| BuildError::Paging)?;
     }
-    // PCI configuration space through ECAM: Linux reads extended registers (and, once
-    // MMCONFIG is found reserved in ACPI, all registers) there. Xen traps these windows for
-    // a PVH dom0 with vPCI, which guards BARs and MSI; Ferrite has no vPCI yet and passes
-    // them through, like the configuration ports.
-    let mut mmio_mapped = Vec::new();
-    for &(start, end) in &spec.ecam {
-        if start < mem_bytes {
-            log::warn!("d0: ECAM window at {start:#x} overlaps dom0's RAM: not given");
-            continue;
-        }
-        log::info!("d0: PCI ECAM [{start:#x}, {end:#x}) mapped 1:1");
-        space::nested_map(&npt, start, start, end - start, Perms::MMIO)
-            .map_err(|_| BuildError::Paging)?;
-        mmio_mapped.push((start, end));
-    }
     let mut iopm = OwnedFrames::alloc(3, 1).ok_or(BuildError::NoMemory(3 * 4096))?;
     let mut ports = alloc::vec![0u8; svm::iopm::SIZE];
     if let Ok(m) = <&mut [u8; svm::iopm::SIZE]>::try_from(ports.as_mut_slice()) {
@@ -296,7 +278,7 @@ pub fn build(spec: &Dom0Spec<'_>) -> Result<Domain, BuildError> {
         peers: NoPeers,
         reserved: acpi_ranges,
         host_ram: spec.host_ram.clone(),
-        mmio_mapped,
+        mmio_mapped: Vec::new(),
         kept_mmio: spec.kept_mmio.clone(),
         wait_sipi: alloc::vec![false; vcpus as usize],
         vioapics: spec

@@ -243,28 +243,7 @@ pub fn start(magic: u32, info_pa: u64) -> ! {
         .map(|page| (page, page.saturating_add(0x1000)))
         .into_iter()
         .collect();
-    // Each MCFG entry's ECAM window, 1 MiB per bus (PCI Firmware spec 3.2, 4.1.2); values
-    // from firmware are checked, not trusted.
-    let ecam = acpi.as_ref().map_or_else(alloc::vec::Vec::new, |a| {
-        a.mcfg
-            .iter()
-            .filter_map(|m| {
-                let start = m.base_address.checked_add(u64::from(m.bus_start) << 20)?;
-                let end = m
-                    .base_address
-                    .checked_add((u64::from(m.bus_end) + 1) << 20)?;
-                (start & 0xfff == 0 && start < end).then_some((start, end))
-            })
-            .collect()
-    });
-    dom0(
-        &cfg,
-        cmdline,
-        parsed.dom0_cmdline,
-        dom0_acpi,
-        kept_mmio,
-        ecam,
-    )
+    dom0(&cfg, cmdline, parsed.dom0_cmdline, dom0_acpi, kept_mmio)
 }
 
 /// The host ACPI facts dom0's tables are built from.
@@ -700,7 +679,6 @@ fn dom0(
         crate::loader::acpi_dom0::HostMadt,
     )>,
     kept_mmio: alloc::vec::Vec<(u64, u64)>,
-    ecam: alloc::vec::Vec<(u64, u64)>,
 ) -> ! {
     let boot = BOOT_INFO.lock();
     let Some(kernel) = boot.modules().first().copied() else {
@@ -769,7 +747,6 @@ fn dom0(
         xen_cmdline,
         acpi,
         kept_mmio,
-        ecam,
     };
     let d0 = match crate::hvm::build(&spec) {
         Ok(d) => d,
