@@ -92,7 +92,7 @@ fn svm_smoke() {
 
     let f = cpu::Features::read();
     match svm::enable_this_cpu(&f) {
-        Ok(_) => {}
+        Ok(()) => {}
         Err(e) => {
             log::warn!("SVM smoke test: skipped ({e:?})");
             return;

@@ -102,7 +102,7 @@ impl Guest for Ctx<'_> {
         self.d.mem.shared_info_gfn = Some(gpfn);
         self.d.core.shared_info_gfn = Some(gpfn);
         self.flush = true;
-        super::run::write_time(&mut self.d.mem, &self.d.core);
+        self.d.update_times();
         Ok(())
     }
     fn vcpu_id(&self) -> u32 {
@@ -186,12 +186,10 @@ impl Guest for Ctx<'_> {
         Ok(())
     }
     fn populate_page(&mut self, gfn: u64) -> Result<(), Errno> {
-        // Host MMIO dom0 already reached 1:1 stays MMIO.
-        let host_mmio = gfn
-            .checked_mul(4096)
-            .is_some_and(|a| self.d.mmio_mapped.iter().any(|&(s, e)| (s..e).contains(&a)));
-        let m = &mut self.d.mem;
         let gpa = gfn.checked_mul(4096).ok_or(Errno::EINVAL)?;
+        // Host MMIO dom0 already reached 1:1 stays MMIO.
+        let host_mmio = self.d.mmio_mapped_at(gpa);
+        let m = &mut self.d.mem;
         if m.shared_info_gfn == Some(gfn) {
             return Err(Errno::EINVAL);
         }
@@ -220,7 +218,7 @@ impl Guest for Ctx<'_> {
         // window below 4 GiB, nor above what nested paging maps.
         let hole = (0xfe00_0000..0x1_0000_0000).contains(&gpa) || host_mmio;
         let reserved = self.d.reserved.iter().any(|&(s, e)| (s..e).contains(&gpa));
-        if hole || reserved || gpa >= 1 << 46 {
+        if hole || reserved || gpa >= super::mmio::GPA_LIMIT {
             return Err(Errno::EINVAL);
         }
         if m.pages() >= m.max_pages {

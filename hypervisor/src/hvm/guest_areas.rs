@@ -37,6 +37,9 @@ impl AreaMem for Mem<'_> {
     }
 }
 
+/// Offset of `vcpu_info.time`.
+const VCPU_INFO_TIME: u64 = 32;
+
 /// A time record for now, as `vcpu_info.time` gets it (the writer sets the version).
 pub(super) fn time_record() -> ferrite_abi::xen::VcpuTimeInfo {
     crate::time::record(time::tsc_hz(), cpu::rdtsc(), time::now_ns(), 0)
@@ -48,15 +51,7 @@ fn area_mem<'a>(vcpus: &mut [Option<svm::Vcpu>], mem: &'a mut GuestMemory, id: u
     let paging = vcpus
         .get_mut(id as usize)
         .and_then(|s| s.as_mut())
-        .map(|hw| {
-            let [cr0, cr3, cr4, efer] = hw.paging();
-            Paging {
-                cr0,
-                cr3,
-                cr4,
-                efer,
-            }
-        });
+        .map(Domain::paging);
     Mem { mem, paging }
 }
 
@@ -70,12 +65,21 @@ impl Domain {
         }
     }
 
-    /// Refreshes every vCPU's registered time areas (alongside `vcpu_info.time`).
-    pub(super) fn update_time_areas(&mut self) {
+    /// Refreshes every vCPU's time from one record: `vcpu_info.time` and the time areas it
+    /// registered, each with Xen's version protocol (odd while writing).
+    pub(super) fn update_times(&mut self) {
         let rec = time_record();
         for (id, v) in self.core.vcpus.iter().enumerate() {
+            let id = id as u32;
+            if let Some(info) = self.core.vcpu_info_gpa(id) {
+                let mut mem = Mem {
+                    mem: &mut self.mem,
+                    paging: None,
+                };
+                let _ = areas::write_time(&mut mem, Addr::Phys(info + VCPU_INFO_TIME), &rec);
+            }
             if v.time_area.is_some() || v.time_phys_area.is_some() {
-                let mut mem = area_mem(&mut self.vcpus, &mut self.mem, id as u32);
+                let mut mem = area_mem(&mut self.vcpus, &mut self.mem, id);
                 areas::update_time(v, &rec, &mut mem);
             }
         }

@@ -6,7 +6,7 @@
 
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
-use core::sync::atomic::{AtomicU64, Ordering};
+use core::sync::atomic::Ordering;
 
 use ferrite_abi::Errno;
 use ferrite_arch::memory::OwnedFrames;
@@ -70,12 +70,6 @@ impl GuestMemory {
     pub fn max_gpfn(&self) -> u64 {
         let ram = (self.ram_bytes / 4096).saturating_sub(1);
         self.extra.keys().next_back().map_or(ram, |&g| g.max(ram))
-    }
-
-    /// The aligned word at `gpa`, for atomic read-modify-writes.
-    pub fn atomic_u64(&self, gpa: u64) -> Option<&AtomicU64> {
-        let (f, off) = self.backing(gpa)?;
-        f.atomic_u64(off)
     }
 }
 

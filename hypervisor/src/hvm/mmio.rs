@@ -11,8 +11,9 @@ use ferrite_arch::x86_64::{space, vlapic};
 
 use super::build::Domain;
 
-/// The highest guest-physical address nested paging maps (46 bits, as `populate_physmap`).
-const GPA_LIMIT: u64 = 1 << 46;
+/// The end of the guest-physical space nested paging maps (46 bits): neither host MMIO nor
+/// populated RAM goes above it.
+pub(super) const GPA_LIMIT: u64 = 1 << 46;
 
 impl Domain {
     /// Whether `[start, end)` may be mapped 1:1 into this domain as host MMIO.
@@ -31,6 +32,11 @@ impl Domain {
                 .vioapics
                 .iter()
                 .any(|io| overlaps(&(io.base & !0xfff, (io.base & !0xfff) + PAGE_4K)))
+    }
+
+    /// Whether `gpa` is in host MMIO already mapped 1:1 (which a populate must not replace).
+    pub(super) fn mmio_mapped_at(&self, gpa: u64) -> bool {
+        self.mmio_mapped.iter().any(|&(s, e)| (s..e).contains(&gpa))
     }
 
     /// Maps the host MMIO around `gpa` 1:1 (a 2 MiB page where all of it qualifies, else

@@ -269,11 +269,10 @@ impl Domain {
             self.kick_everyone(me);
             return;
         }
-        let now = time::now_ns();
         for id in 0..self.core.vcpus.len() as u32 {
             let i = id as usize;
             let running = self.running.get(i).copied().flatten();
-            let watcher = running.or_else(|| self.home.get(i).copied()).unwrap_or(0);
+            let watcher = self.watcher(id);
             if watcher == me {
                 continue;
             }
@@ -286,7 +285,7 @@ impl Domain {
                         || self.flush_pending.get(i).copied().unwrap_or(false)
                 }
                 None => false,
-            } || self.vcpu_deadline(id, now).is_some_and(|t| {
+            } || self.vcpu_deadline(id).is_some_and(|t| {
                 self.armed
                     .get(watcher as usize)
                     .copied()

@@ -4,7 +4,6 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write as _;
-use core::sync::atomic::Ordering;
 
 use ferrite_abi::Errno;
 use ferrite_arch::vcpu::Exit;
@@ -14,9 +13,8 @@ use ferrite_sched::UnitId;
 
 use super::build::Domain;
 use super::ctx::Ctx;
-use super::memory::GuestMemory;
 use crate::cpuid::{self, Caller, HYPERCALL_PAGE_MSR};
-use crate::domain::{Callback, DomainCore, Stop, runstate};
+use crate::domain::{Callback, Stop, runstate};
 use crate::guest_mem::{self, Paging};
 use crate::hypercall::{self, Args, Outcome};
 
@@ -37,39 +35,8 @@ const MSR_TSC_AUX: u32 = 0xc000_0103;
 const APIC_BASE_ENABLE: u64 = 1 << 11;
 const CR4_OSXSAVE: u64 = 1 << 18;
 
-/// Offset of `vcpu_info.time` and the record's size.
-const VCPU_INFO_TIME: u64 = 32;
-
-/// Fills every reachable `vcpu_info` time record and the wallclock with Xen's version
-/// protocol (odd while writing).
-pub(super) fn write_time(mem: &mut GuestMemory, core: &DomainCore) {
-    use zerocopy::IntoBytes;
-    for v in 0..core.vcpus.len() as u32 {
-        let Some(info) = core.vcpu_info_gpa(v) else {
-            continue;
-        };
-        let at = info + VCPU_INFO_TIME;
-        let Some(version) = mem.atomic_u64(at & !7) else {
-            continue;
-        };
-        // `version` is the low half of the first word of the 8-aligned record.
-        let prev = version.load(Ordering::Acquire) as u32;
-        version.fetch_or(1, Ordering::AcqRel);
-        let rec = crate::time::record(time::tsc_hz(), cpu::rdtsc(), time::now_ns(), prev);
-        let bytes = rec.as_bytes();
-        let _ = guest_mem::GuestPhys::write_phys(mem, at + 4, bytes.get(4..).unwrap_or(&[]));
-        if let Some(version) = mem.atomic_u64(at & !7) {
-            let word = version.load(Ordering::Acquire);
-            version.store(
-                (word & !0xffff_ffff) | u64::from(rec.version),
-                Ordering::Release,
-            );
-        }
-    }
-}
-
 impl Domain {
-    fn paging(v: &mut svm::Vcpu) -> Paging {
+    pub(super) fn paging(v: &mut svm::Vcpu) -> Paging {
         let [cr0, cr3, cr4, efer] = v.paging();
         Paging {
             cr0,
@@ -191,7 +158,7 @@ impl Domain {
     }
 
     /// vCPU `id`'s earliest deadline: its timers, a poll's timeout, its local APIC timer.
-    pub(super) fn vcpu_deadline(&self, id: u32, _now: u64) -> Option<u64> {
+    pub(super) fn vcpu_deadline(&self, id: u32) -> Option<u64> {
         let v = self.core.vcpus.get(id as usize).filter(|v| !v.down)?;
         let poll = v.poll.as_ref().and_then(|p| p.deadline);
         let lapic = self
@@ -207,20 +174,16 @@ impl Domain {
     /// The earliest deadline pCPU `me` watches: those of the vCPUs it runs or last ran, and
     /// (on pCPU 0) the scheduler's own.
     pub(super) fn next_deadline(&self, me: u32) -> Option<u64> {
-        let now = time::now_ns();
-        let guest = (0..self.core.vcpus.len() as u32)
-            .filter(|&id| self.watcher(id) == me)
-            .filter_map(|id| self.vcpu_deadline(id, now))
-            .min();
         let sched = if me == 0 {
             self.pools.next_timer().map(|t| t.max(0) as u64)
         } else {
             None
         };
-        match (guest, sched) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        (0..self.core.vcpus.len() as u32)
+            .filter(|&id| self.watcher(id) == me)
+            .filter_map(|id| self.vcpu_deadline(id))
+            .chain(sched)
+            .min()
     }
 
     /// The pCPU that watches vCPU `id`'s deadlines: the one running it, else the one it last
@@ -249,17 +212,11 @@ impl Domain {
             v.runstate.change(runstate::RUNNING, now);
         }
         if next.is_some() {
-            write_time(&mut self.mem, &self.core);
-            self.update_time_areas();
+            self.update_times();
         }
         for id in [prev, next].into_iter().flatten() {
-            self.update_runstate_area(id, now);
+            self.update_runstate_areas(id, now);
         }
-    }
-
-    /// Copies vCPU `id`'s runstate to its registered area (`guest_areas.rs`).
-    fn update_runstate_area(&mut self, id: u32, now: u64) {
-        self.update_runstate_areas(id, now);
     }
 
     /// The instruction at the guest's CS:RIP, decoded from its bytes (SVM under TCG has no
@@ -850,7 +807,7 @@ impl Domain {
             v.runstate.change(runstate::BLOCKED, now);
         }
         self.pools.sleep(UnitId(id), now as i64);
-        self.update_runstate_area(id, now);
+        self.update_runstate_areas(id, now);
     }
 
     /// Runs the hypercall in vCPU `id`'s registers and returns its result.

@@ -42,9 +42,9 @@ pub enum SvmError {
     NoMemory,
 }
 
-/// Per-CPU SVM state: the host save areas.
+/// Per-CPU SVM state: the host save areas, kept in [`HOST`] for `Vcpu::run`.
 #[derive(Clone, Copy, Debug)]
-pub struct SvmCpu {
+struct SvmCpu {
     /// A VMCB-format page for the host's VMSAVE/VMLOAD state.
     host_vmcb_pa: u64,
     /// The host's TSC_AUX (read once), restored after each guest run; `None` without
@@ -56,16 +56,16 @@ pub struct SvmCpu {
 static HOST: [spin::Once<SvmCpu>; crate::percpu::MAX_CPUS] =
     [const { spin::Once::new() }; crate::percpu::MAX_CPUS];
 
-/// Enables SVM on this CPU, after checking CPUID, NPT and VM_CR. Calling it again on the
-/// same CPU returns the same save areas.
-pub fn enable_this_cpu(f: &cpu::Features) -> Result<SvmCpu, SvmError> {
+/// Enables SVM on this CPU, after checking CPUID, NPT and VM_CR, and records its host save
+/// areas for the vCPUs that run here. Calling it again on the same CPU changes nothing.
+pub fn enable_this_cpu(f: &cpu::Features) -> Result<(), SvmError> {
     let me = crate::x86_64::percpu::cpu_index() as usize;
     let slot = HOST.get(me).ok_or(SvmError::NoMemory)?;
-    if let Some(c) = slot.get() {
-        return Ok(*c);
+    if slot.get().is_none() {
+        let c = enable(f)?;
+        slot.call_once(|| c);
     }
-    let c = enable(f)?;
-    Ok(*slot.call_once(|| c))
+    Ok(())
 }
 
 fn enable(f: &cpu::Features) -> Result<SvmCpu, SvmError> {
