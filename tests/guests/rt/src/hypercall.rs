@@ -227,6 +227,25 @@ pub unsafe fn vcpu_op(cmd: u32, vcpu: u32, arg: u64) -> i64 {
     }
 }
 
+/// `VCPUOP_get_runstate_info` for vCPU `vcpu`: its runstate, or the `-errno` answer.
+pub fn runstate_info(vcpu: u32) -> Result<ferrite_abi::vcpu::VcpuRunstateInfo, i64> {
+    let mut info = ferrite_abi::vcpu::VcpuRunstateInfo {
+        state: -1,
+        _pad0: 0,
+        state_entry_time: 0,
+        time: [0; 4],
+    };
+    // SAFETY: VCPUOP_get_runstate_info writes the struct, borrowed across the call.
+    let r = unsafe {
+        vcpu_op(
+            ferrite_abi::vcpu::VcpuOp::GetRunstateInfo.raw(),
+            vcpu,
+            (&raw mut info) as u64,
+        )
+    };
+    if r < 0 { Err(r) } else { Ok(info) }
+}
+
 /// `HYPERVISOR_event_channel_op(cmd, arg)`.
 ///
 /// # Safety

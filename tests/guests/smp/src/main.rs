@@ -17,7 +17,7 @@
 
 use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
-use ferrite_abi::vcpu::{VcpuOp, VcpuRunstateInfo};
+use ferrite_abi::vcpu::VcpuOp;
 use ferrite_guest_rt::hypercall::{self, Ret};
 use ferrite_guest_rt::{Outcome, check, cpu, events, fail, println, smp, time};
 
@@ -197,18 +197,7 @@ fn busy_until(end: u64) {
 
 /// Time vCPU `id` has spent running, in ns.
 fn running_ns(id: u32) -> Result<u64, i64> {
-    let mut info = VcpuRunstateInfo {
-        state: -1,
-        _pad0: 0,
-        state_entry_time: 0,
-        time: [0; 4],
-    };
-    // SAFETY: VCPUOP_get_runstate_info writes the struct, borrowed across the call.
-    let r =
-        unsafe { hypercall::vcpu_op(VcpuOp::GetRunstateInfo.raw(), id, (&raw mut info) as u64) };
-    if r < 0 {
-        return Err(r);
-    }
+    let info = hypercall::runstate_info(id)?;
     Ok(info.time.get(RUNNING).copied().unwrap_or(0))
 }
 

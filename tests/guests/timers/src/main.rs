@@ -356,15 +356,14 @@ fn poll_timeout() -> Outcome {
     Ok(())
 }
 
+/// vCPU 0's runstate (all zero, state -1, if the call failed).
 fn runstate_info() -> VcpuRunstateInfo {
-    let mut info = VcpuRunstateInfo {
+    hypercall::runstate_info(0).unwrap_or(VcpuRunstateInfo {
         state: -1,
         _pad0: 0,
         state_entry_time: 0,
         time: [0; 4],
-    };
-    vcpu_op(VcpuOp::GetRunstateInfo, 0, &raw mut info);
-    info
+    })
 }
 
 fn hvm_get_time() -> Outcome {
